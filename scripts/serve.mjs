@@ -1,0 +1,39 @@
+// Serves the production build (dist/) the way the app needs to be hosted:
+// - COOP/COEP headers, so the page is cross-origin isolated and WASM can use threads;
+// - correct byte ranges (transformers.js probes model files with `Range: bytes=0-0`; Vite's
+//   preview server answers that with the whole file, which breaks later downloads);
+// - no on-the-fly compression, so model downloads report their real sizes.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import finalhandler from 'finalhandler';
+import serveStatic from 'serve-static';
+
+const root = fileURLToPath(new URL('../dist/', import.meta.url));
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 4173);
+
+if (!existsSync(root)) {
+  console.error('No build found in dist/. Run `npm run build` first (npm start does both).');
+  process.exit(1);
+}
+
+const serve = serveStatic(root, {
+  index: ['index.html'],
+  setHeaders(response, path) {
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    // Hashed assets never change; everything else is revalidated.
+    response.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+  },
+});
+
+const server = createServer((request, response) => {
+  serve(request, response, finalhandler(request, response));
+});
+
+server.listen(port, host, () => {
+  console.log(`Private Chat is running at http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));

@@ -1,0 +1,26 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, type ChatDbSchema } from './schema';
+
+export type ChatDb = IDBPDatabase<ChatDbSchema>;
+
+/**
+ * Opens (and creates or upgrades) the app's database. Each schema version adds one
+ * `if (oldVersion < N)` step, so a database written by any earlier version upgrades in order.
+ */
+export function openChatDb(name: string = DB_NAME): Promise<ChatDb> {
+  return openDB<ChatDbSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+        conversations.createIndex('byUpdatedAt', 'updatedAt');
+        const messages = db.createObjectStore('messages', { keyPath: 'id' });
+        messages.createIndex('byConversation', ['conversationId', 'createdAt']);
+        db.createObjectStore('settings');
+      }
+    },
+    blocking() {
+      // A newer version of the app wants to upgrade in another tab: step aside.
+      globalThis.location?.reload();
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import type { DBSchema } from 'idb';
+import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  systemPrompt: string;
+}
+
+/**
+ * `partial`: the reply did not finish — stopped by the user (`stopReason: 'user'`) or cut off
+ * because the tab closed or the worker failed mid-stream (`stopReason: 'interrupted'`).
+ * A streaming reply is written as `partial/interrupted` until it completes, so a closed tab
+ * leaves exactly that behind.
+ */
+export type MessageStatus = 'complete' | 'partial' | 'error';
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  createdAt: number;
+  updatedAt: number;
+  status: MessageStatus;
+  stopReason?: 'user' | 'interrupted';
+  error?: string;
+  modelId?: string;
+  backend?: Backend;
+  dtype?: Dtype;
+  sampling?: SamplingSettings;
+  metrics?: ReplyMetrics;
+  /** The prompt exactly as the model saw it (for "look inside"). */
+  prompt?: string;
+}
+
+export interface ChatDbSchema extends DBSchema {
+  conversations: {
+    key: string;
+    value: Conversation;
+    indexes: { byUpdatedAt: number };
+  };
+  messages: {
+    key: string;
+    value: StoredMessage;
+    indexes: { byConversation: [string, number] };
+  };
+  settings: {
+    key: string;
+    value: unknown;
+  };
+}
+
+export const DB_NAME = 'feedback-chat';
+export const DB_VERSION = 1;

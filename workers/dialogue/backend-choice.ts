@@ -1,0 +1,70 @@
+import type { Backend, BackendPreference, Dtype } from '../protocol';
+
+export interface WebGpuSupport {
+  available: boolean;
+  shaderF16: boolean;
+  /** Why WebGPU is unavailable, in words a user can act on. */
+  reason: string | null;
+}
+
+export interface BackendChoice {
+  backend: Backend;
+  dtype: Dtype;
+  /** Why this is not the fastest combination, or null when it is. */
+  fallbackReason: string | null;
+}
+
+/** Asks the browser for a WebGPU adapter; never throws. */
+export async function detectWebGpu(): Promise<WebGpuSupport> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) {
+    return { available: false, shaderF16: false, reason: 'This browser does not offer WebGPU.' };
+  }
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) {
+      return { available: false, shaderF16: false, reason: 'WebGPU is present but no GPU adapter was found.' };
+    }
+    return { available: true, shaderF16: adapter.features.has('shader-f16'), reason: null };
+  } catch (error) {
+    return { available: false, shaderF16: false, reason: `WebGPU adapter request failed: ${String(error)}` };
+  }
+}
+
+/**
+ * WebGPU: q4f16 when the adapter has shader-f16, else q4 (then fp16/fp32 if the model lacks q4).
+ * WASM: q8, because 4-bit MatMulNBits runs about 10x slower than q8 on wasm (DESIGN.md §3).
+ */
+export function chooseBackend(preference: BackendPreference, webgpu: WebGpuSupport, available: Dtype[]): BackendChoice {
+  if (preference !== 'wasm' && webgpu.available) {
+    return chooseWebGpuDtype(webgpu, available);
+  }
+  const dtype = firstAvailable(['q8', 'fp32', 'q4', 'fp16'], available);
+  let fallbackReason: string | null = null;
+  if (preference === 'wasm') fallbackReason = 'WebAssembly was chosen in settings.';
+  else if (webgpu.reason) fallbackReason = `${webgpu.reason} Using WebAssembly (CPU).`;
+  if (dtype !== 'q8') fallbackReason = joinReasons(fallbackReason, `This model has no q8 file; using ${dtype}.`);
+  return { backend: 'wasm', dtype, fallbackReason };
+}
+
+function chooseWebGpuDtype(webgpu: WebGpuSupport, available: Dtype[]): BackendChoice {
+  if (webgpu.shaderF16 && available.includes('q4f16')) {
+    return { backend: 'webgpu', dtype: 'q4f16', fallbackReason: null };
+  }
+  const order: Dtype[] = webgpu.shaderF16 ? ['q4', 'fp16', 'fp32', 'q8'] : ['q4', 'fp32', 'q8'];
+  const dtype = firstAvailable(order, available);
+  const reason = webgpu.shaderF16
+    ? `This model has no q4f16 file; using ${dtype}.`
+    : `The GPU adapter has no shader-f16 support; using ${dtype}.`;
+  return { backend: 'webgpu', dtype, fallbackReason: reason };
+}
+
+function firstAvailable(order: Dtype[], available: Dtype[]): Dtype {
+  const found = order.find((dtype) => available.includes(dtype));
+  if (!found) throw new Error(`The model lists no usable dtype (has: ${available.join(', ') || 'none'}).`);
+  return found;
+}
+
+function joinReasons(a: string | null, b: string): string {
+  return a ? `${a} ${b}` : b;
+}

@@ -1,0 +1,94 @@
+/**
+ * Messages between the app (main thread) and the dialogue worker.
+ * Every request carries an id; the worker answers with events for that id.
+ * This file is the only thing the app and the workers share, so it imports nothing.
+ */
+
+export type Backend = 'webgpu' | 'wasm';
+export type BackendPreference = Backend | 'auto';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+
+export interface ChatTurn {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface SamplingSettings {
+  temperature: number;
+  topP: number;
+  topK: number;
+  maxNewTokens: number;
+  repetitionPenalty: number;
+}
+
+export interface ModelSpec {
+  /** Hub repo id, or the folder name under the app's `/models/` path. */
+  id: string;
+  /** Dtypes whose ONNX files exist for this model; the worker picks among them. */
+  dtypes: Dtype[];
+  /** Context window in tokens (prompt + reply). */
+  contextWindow: number;
+  /** True for a model served from the app's own origin (the built demo, an imported folder). */
+  local: boolean;
+}
+
+export interface ReplyMetrics {
+  /** Milliseconds from the request to the first streamed token. */
+  ttftMs: number;
+  /** Decode speed after the first token, in tokens per second. */
+  decodeTokensPerSecond: number;
+  /** Tokens in the prompt after the chat template and truncation. */
+  promptTokens: number;
+  /** Prompt tokens actually run through the model; fewer than promptTokens when the KV cache was reused. */
+  prefillTokens: number;
+  newTokens: number;
+  totalMs: number;
+  backend: Backend;
+  dtype: Dtype;
+  /** Turns dropped from the start of the conversation to fit the context window. */
+  droppedTurns: number;
+}
+
+export type DialogueRequest =
+  | { type: 'load'; id: string; model: ModelSpec; backend: BackendPreference }
+  | {
+      type: 'generate';
+      id: string;
+      conversationId: string;
+      systemPrompt: string;
+      turns: ChatTurn[];
+      sampling: SamplingSettings;
+      /**
+       * Shared with the app when it is cross-origin isolated: the app sets element 0 to 1 to
+       * stop. A WASM generation can run many tokens without yielding to the worker's message
+       * queue, so an `interrupt` message alone may arrive only after the reply has finished.
+       */
+      stopFlag: Int32Array | null;
+    }
+  /** Stops the generation whose request id is `id`; its `done` event follows with the partial text. */
+  | { type: 'interrupt'; id: string }
+  | { type: 'reset-cache'; id: string };
+
+export type ErrorKind =
+  | 'model-not-found'
+  | 'network'
+  | 'corrupt-model'
+  | 'out-of-memory'
+  | 'backend'
+  | 'generation'
+  | 'worker-crashed'
+  | 'unknown';
+
+export interface LoadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  status: 'initiate' | 'download' | 'progress' | 'done';
+}
+
+export type DialogueEvent =
+  | { type: 'progress'; id: string; progress: LoadProgress }
+  | { type: 'ready'; id: string; backend: Backend; dtype: Dtype; fallbackReason: string | null; threads: number }
+  | { type: 'token'; id: string; text: string }
+  | { type: 'done'; id: string; text: string; metrics: ReplyMetrics; stoppedByUser: boolean; prompt: string }
+  | { type: 'error'; id: string; kind: ErrorKind; message: string };
