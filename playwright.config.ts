@@ -13,7 +13,8 @@ const quietArgs = [
   '--disable-sync',
 ];
 
-const PORT = 4173;
+// PORT and DIST_DIR let several test runs share a machine (each serves its own build).
+const PORT = Number(process.env.PORT ?? 4173);
 process.env.PORT = String(PORT);
 
 export default defineConfig({

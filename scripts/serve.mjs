@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import finalhandler from 'finalhandler';
 import serveStatic from 'serve-static';
 
-const root = fileURLToPath(new URL('../dist/', import.meta.url));
+// DIST_DIR lets parallel test runs serve their own builds.
+const root = process.env.DIST_DIR ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4173);
 

@@ -1,6 +1,6 @@
-import type { ChatTurn, LoadProgress } from '../../workers/protocol';
-import { DialogueClient, DialogueError, type ReadyInfo, type RunningReply } from '../inference/dialogue-client';
-import { DEMO_MODEL, type CatalogEntry } from '../inference/model-catalog';
+import type { ChatTurn } from '../../workers/protocol';
+import { DialogueClient, type RunningReply } from '../inference/dialogue-client';
+import { ModelStore } from '../inference/model-store.svelte';
 import {
   createConversation,
   deleteConversation,
@@ -15,15 +15,6 @@ import type { Conversation, StoredMessage } from '../storage/schema';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
 import { ThrottledWriter } from './streaming-writer';
 
-export interface FileProgress {
-  file: string;
-  loaded: number;
-  total: number;
-  done: boolean;
-}
-
-export type ModelPhase = 'idle' | 'loading' | 'ready' | 'error';
-
 const TITLE_LENGTH = 40;
 
 /** The app's state and the actions on it; components read it and call its methods. */
@@ -33,23 +24,11 @@ export class ChatStore {
   messages = $state<StoredMessage[]>([]);
   streamingId = $state<string | null>(null);
   settings = $state<AppSettings>(structuredClone(DEFAULT_SETTINGS));
-  model = $state<CatalogEntry>(DEMO_MODEL);
-  modelPhase = $state<ModelPhase>('idle');
-  modelFiles = $state<FileProgress[]>([]);
-  runtime = $state<ReadyInfo | null>(null);
   error = $state<string | null>(null);
+  readonly models = new ModelStore(new DialogueClient(), () => this.settings.backend);
 
   private db: ChatDb | null = null;
   private running: RunningReply | null = null;
-  private readonly client = new DialogueClient();
-
-  constructor() {
-    this.client.onCrash((error) => {
-      this.error = error.message;
-      this.runtime = null;
-      void this.loadModel();
-    });
-  }
 
   get activeConversation(): Conversation | undefined {
     return this.conversations.find((c) => c.id === this.activeId);
@@ -66,20 +45,7 @@ export class ChatStore {
     await this.refreshConversations();
     const newest = this.conversations[0];
     if (newest) await this.selectConversation(newest.id);
-    void this.loadModel();
-  }
-
-  async loadModel(): Promise<void> {
-    this.modelPhase = 'loading';
-    this.modelFiles = [];
-    try {
-      // Svelte state is a proxy, which postMessage cannot clone: send a plain copy.
-      this.runtime = await this.client.load($state.snapshot(this.model.spec), this.settings.backend, (p) => this.trackProgress(p));
-      this.modelPhase = 'ready';
-    } catch (error) {
-      this.modelPhase = 'error';
-      this.error = error instanceof DialogueError ? error.message : String(error);
-    }
+    void this.models.load();
   }
 
   async updateSettings(changes: Partial<AppSettings>): Promise<void> {
@@ -88,7 +54,7 @@ export class ChatStore {
     if (this.db) await saveSettings(this.db, $state.snapshot(this.settings));
     if (backendChanged) {
       await this.stop();
-      await this.loadModel();
+      await this.models.load();
     }
   }
 
@@ -114,7 +80,7 @@ export class ChatStore {
 
   async send(text: string): Promise<void> {
     const content = text.trim();
-    if (!content || !this.db || this.streamingId || this.modelPhase !== 'ready') return;
+    if (!content || !this.db || this.streamingId || !this.models.ready) return;
     const db = this.db;
     this.error = null;
     const conversation = this.activeConversation ?? (await this.startConversation(db, content));
@@ -144,7 +110,7 @@ export class ChatStore {
     this.messages.push({
       id: newId(), conversationId: conversation.id, role: 'assistant', content: '',
       createdAt: now + 1, updatedAt: now + 1, status: 'partial', stopReason: 'interrupted',
-      modelId: this.model.spec.id, sampling,
+      modelId: this.models.model.spec.id, sampling,
     });
     // Read back through the proxy so streamed edits show up in the UI.
     const reply = this.messages[this.messages.length - 1]!;
@@ -153,7 +119,7 @@ export class ChatStore {
     const writer = new ThrottledWriter(persist);
     await persist();
 
-    this.running = this.client.generate(
+    this.running = this.models.client.generate(
       { conversationId: conversation.id, systemPrompt: conversation.systemPrompt, turns, sampling },
       (delta) => {
         reply.content += delta;
@@ -198,16 +164,5 @@ export class ChatStore {
 
   private async refreshConversations(): Promise<void> {
     if (this.db) this.conversations = await listConversations(this.db);
-  }
-
-  private trackProgress(progress: LoadProgress): void {
-    const existing = this.modelFiles.find((f) => f.file === progress.file);
-    const entry = existing ?? { file: progress.file, loaded: 0, total: 0, done: false };
-    if (progress.status === 'progress') {
-      entry.loaded = progress.loaded;
-      entry.total = progress.total;
-    }
-    if (progress.status === 'done') entry.done = true;
-    if (!existing) this.modelFiles.push(entry);
   }
 }
