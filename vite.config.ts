@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
@@ -10,8 +11,53 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** onnxruntime-web's asyncify wasm is ~27 MB; Workbox skips files over its limit unless raised. */
+const MAX_PRECACHED_FILE_BYTES = 64 * 1024 * 1024;
+
+const THEME_COLOUR = '#2a5bd7';
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    VitePWA({
+      // src/pwa/ registers the worker itself, so it can offer "Reload to update".
+      injectRegister: false,
+      registerType: 'prompt',
+      // The manifest's icons are already precached by globPatterns; listing them twice is noise.
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Private Chat',
+        short_name: 'Private Chat',
+        description: 'A private chatbot that runs on your device and learns from your feedback.',
+        id: '/',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: THEME_COLOUR,
+        background_color: '#17181b',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The app shell and the onnxruntime-web runtime; models are cached by transformers.js
+        // in the Cache API on first use, and are far too big to download on install.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,webmanifest}'],
+        globIgnores: ['models/**'],
+        maximumFileSizeToCacheInBytes: MAX_PRECACHED_FILE_BYTES,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/models\//],
+        cleanupOutdatedCaches: true,
+        // The first visit is controlled as soon as the worker activates, so it works offline
+        // without a second load. An update waits until the user accepts "Reload to update",
+        // so a running page never has its files swapped underneath it.
+        clientsClaim: true,
+        skipWaiting: false,
+      },
+    }),
+  ],
   server: { headers: isolationHeaders },
   worker: { format: 'es' },
   build: { target: 'es2022' },

@@ -5,6 +5,7 @@
 // - no on-the-fly compression, so model downloads report their real sizes.
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import finalhandler from 'finalhandler';
 import serveStatic from 'serve-static';
@@ -19,13 +20,18 @@ if (!existsSync(root)) {
   process.exit(1);
 }
 
+/** The service worker and its Workbox runtime, whatever folder they end up in. */
+const isServiceWorkerFile = (path) => /(?:^|[\\/])(?:sw\.js|workbox-[\w-]+\.js)$/.test(path);
+
 const serve = serveStatic(root, {
   index: ['index.html'],
   setHeaders(response, path) {
     response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    // Hashed assets never change; everything else is revalidated.
-    response.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    // Hashed assets never change; everything else is revalidated. sw.js above all: a cached
+    // service worker script would hide a new deployment (and its "Reload to update") for a day.
+    const immutable = relative(root, path).startsWith(`assets${sep}`) && !isServiceWorkerFile(path);
+    response.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   },
 });
 

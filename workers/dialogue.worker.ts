@@ -2,12 +2,13 @@
 import type { DialogueEvent, DialogueRequest } from './protocol';
 import { chooseBackend, detectWebGpu, type BackendChoice } from './dialogue/backend-choice';
 import { DialogueModel } from './dialogue/dialogue-model';
-import { classifyError } from './dialogue/errors';
-import { allowHubDownloads, configureBrowserRuntime } from './dialogue/runtime-setup';
+import { classifyError, WebGpuLoadError } from './dialogue/errors';
+import { DEFAULT_MODEL_HOST } from './dialogue/cache-keys';
+import { allowHubDownloads, configureBrowserRuntime, setModelHost } from './dialogue/runtime-setup';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const { threads } = configureBrowserRuntime();
+const { threads, guard } = configureBrowserRuntime();
 let model: DialogueModel | null = null;
 let generating: string | null = null;
 
@@ -18,7 +19,26 @@ function post(event: DialogueEvent): void {
 async function load(request: Extract<DialogueRequest, { type: 'load' }>): Promise<void> {
   await model?.resetCache();
   model = null;
-  allowHubDownloads(!request.model.local);
+  guard.begin();
+  try {
+    const choice = await loadModel(request);
+    // transformers.js keeps going when a cache write fails; the model would then be gone on the
+    // next (offline) start, so a full disk counts as a failed download.
+    if (guard.writeFailure) throw guard.writeFailure;
+    post({ type: 'ready', id: request.id, ...choice, threads });
+  } catch (error) {
+    model = null;
+    // Stop the other files' downloads and writes before the app purges this model's entries.
+    await guard.fail();
+    throw error;
+  }
+}
+
+/** Loads the model on the best backend, falling back from WebGPU to WASM; returns the one used. */
+async function loadModel(request: Extract<DialogueRequest, { type: 'load' }>): Promise<BackendChoice> {
+  const offline = request.model.local || request.offline === true;
+  allowHubDownloads(!offline);
+  setModelHost(request.model.host ?? DEFAULT_MODEL_HOST);
   const webgpu = await detectWebGpu();
   const choice = chooseBackend(request.backend, webgpu, request.model.dtypes);
   const loadWith = (c: BackendChoice) =>
@@ -27,19 +47,17 @@ async function load(request: Extract<DialogueRequest, { type: 'load' }>): Promis
       device: c.backend,
       dtype: c.dtype,
       contextWindow: request.model.contextWindow,
-      localOnly: request.model.local,
+      localOnly: offline,
       onProgress: (progress) => post({ type: 'progress', id: request.id, progress }),
     });
   try {
     model = await loadWith(choice);
-    post({ type: 'ready', id: request.id, ...choice, threads });
+    return choice;
   } catch (error) {
     if (choice.backend !== 'webgpu') throw error;
-    // A GPU that advertises WebGPU can still fail to compile or allocate: fall back to the CPU.
-    const fallback = chooseBackend('wasm', webgpu, request.model.dtypes);
-    fallback.fallbackReason = `WebGPU failed to load the model (${classifyError(error).message}). Using WebAssembly (CPU).`;
-    model = await loadWith(fallback);
-    post({ type: 'ready', id: request.id, ...fallback, threads });
+    // A GPU that advertises WebGPU can still fail to compile or allocate. The app falls back to
+    // WASM in a fresh worker: this one cannot load another model after a failed session.
+    throw new WebGpuLoadError(classifyError(error).message);
   }
 }
 

@@ -30,6 +30,8 @@ export interface ModelSpec {
   contextWindow: number;
   /** True for a model served from the app's own origin (the built demo, an imported folder). */
   local: boolean;
+  /** Where a remote model downloads from (transformers.js `remoteHost`); its cache keys include it. */
+  host?: string;
 }
 
 export interface ReplyMetrics {
@@ -50,7 +52,8 @@ export interface ReplyMetrics {
 }
 
 export type DialogueRequest =
-  | { type: 'load'; id: string; model: ModelSpec; backend: BackendPreference }
+  /** `offline`: use only files already in the browser cache; never contact the model host. */
+  | { type: 'load'; id: string; model: ModelSpec; backend: BackendPreference; offline?: boolean }
   | {
       type: 'generate';
       id: string;
@@ -74,6 +77,7 @@ export type ErrorKind =
   | 'network'
   | 'corrupt-model'
   | 'out-of-memory'
+  | 'storage-full'
   | 'backend'
   | 'generation'
   | 'worker-crashed'

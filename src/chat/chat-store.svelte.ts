@@ -1,18 +1,24 @@
-import type { ChatTurn } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
 import { DialogueClient, type RunningReply } from '../inference/dialogue-client';
 import { ModelStore } from '../inference/model-store.svelte';
 import {
   createConversation,
-  deleteConversation,
+  deleteMessages,
+  getConversation,
   listConversations,
   listMessages,
   newId,
   saveMessage,
+  setCurrentLeaf,
   updateConversation,
 } from '../storage/conversations';
 import { openChatDb, type ChatDb } from '../storage/db';
 import type { Conversation, StoredMessage } from '../storage/schema';
+import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
+import { deleteBranch, leafAfterFlip, threadTo, visibleThread } from './branches';
+import { ConversationDeletions } from './conversation-deletions.svelte';
+import { askForPersistentStorageOnce } from '../storage/persistence';
 import { ThrottledWriter } from './streaming-writer';
 
 const TITLE_LENGTH = 40;
@@ -21,17 +27,44 @@ const TITLE_LENGTH = 40;
 export class ChatStore {
   conversations = $state<Conversation[]>([]);
   activeId = $state<string | null>(null);
-  messages = $state<StoredMessage[]>([]);
+  /** Every message of the active conversation, on every branch. */
+  tree = $state<StoredMessage[]>([]);
+  /** The last message of the thread shown. */
+  leafId = $state<string | null>(null);
+  /** The thread shown: from the first message to the current leaf. */
+  readonly messages = $derived(visibleThread(this.tree, this.leafId));
   streamingId = $state<string | null>(null);
   settings = $state<AppSettings>(structuredClone(DEFAULT_SETTINGS));
+  /** The system prompt the next new conversation starts with; edited before its first message. */
+  draftSystemPrompt = $state(DEFAULT_SETTINGS.systemPrompt);
+  searchQuery = $state('');
+  /** Ids matching `searchQuery`; null while no search is active. */
+  searchMatches = $state<Set<string> | null>(null);
+  deletions = $state<ConversationDeletions | null>(null);
   error = $state<string | null>(null);
   readonly models = new ModelStore(new DialogueClient(), () => this.settings.backend);
 
   private db: ChatDb | null = null;
   private running: RunningReply | null = null;
+  private searchRun = 0;
 
   get activeConversation(): Conversation | undefined {
     return this.conversations.find((c) => c.id === this.activeId);
+  }
+
+  /** The conversations the list shows: all of them, or those matching the search. */
+  get listedConversations(): Conversation[] {
+    const matches = this.searchMatches;
+    return this.searchQuery.trim() && matches ? this.conversations.filter((c) => matches.has(c.id)) : this.conversations;
+  }
+
+  /** The system prompt of the conversation shown (or of the one the next message starts). */
+  get systemPrompt(): string {
+    return this.activeConversation?.systemPrompt ?? this.draftSystemPrompt;
+  }
+
+  get busy(): boolean {
+    return this.streamingId !== null;
   }
 
   async init(): Promise<void> {
@@ -42,14 +75,22 @@ export class ChatStore {
       return;
     }
     this.settings = await loadSettings(this.db);
+    this.draftSystemPrompt = this.settings.systemPrompt;
+    this.deletions = new ConversationDeletions(this.db);
+    await this.deletions.resume();
     await this.refreshConversations();
     const newest = this.conversations[0];
     if (newest) await this.selectConversation(newest.id);
-    void this.models.load();
+    // Restores the model chosen last time (from the cache) rather than always the demo.
+    void this.models.start(this.db);
   }
 
   async updateSettings(changes: Partial<AppSettings>): Promise<void> {
     const backendChanged = changes.backend !== undefined && changes.backend !== this.settings.backend;
+    // A conversation not started yet follows the default until the user gives it its own prompt.
+    if (changes.systemPrompt !== undefined && !this.activeId && this.draftSystemPrompt === this.settings.systemPrompt) {
+      this.draftSystemPrompt = changes.systemPrompt;
+    }
     this.settings = { ...this.settings, ...changes };
     if (this.db) await saveSettings(this.db, $state.snapshot(this.settings));
     if (backendChanged) {
@@ -58,40 +99,135 @@ export class ChatStore {
     }
   }
 
+  /** Sampling back to what suits the chosen model (its catalog entry), else the app's defaults. */
+  async resetSampling(): Promise<void> {
+    const modelDefaults: Partial<SamplingSettings> = this.models.model.defaultSampling ?? {};
+    await this.updateSettings({ sampling: { ...DEFAULT_SETTINGS.sampling, ...modelDefaults } });
+  }
+
   async newConversation(): Promise<void> {
     await this.stop();
     this.activeId = null;
-    this.messages = [];
+    this.tree = [];
+    this.leafId = null;
+    this.draftSystemPrompt = this.settings.systemPrompt;
   }
 
   async selectConversation(id: string): Promise<void> {
     if (!this.db) return;
     await this.stop();
+    // Read the leaf from the database: flipping versions updates it there, not in the list.
+    const [conversation, messages] = await Promise.all([getConversation(this.db, id), listMessages(this.db, id)]);
     this.activeId = id;
-    this.messages = await listMessages(this.db, id);
+    this.tree = messages;
+    this.leafId = conversation?.currentLeafId ?? null;
   }
 
-  async removeConversation(id: string): Promise<void> {
+  /** Re-reads settings and conversations from IndexedDB, after a backup was imported into it. */
+  async reloadFromStorage(): Promise<void> {
     if (!this.db) return;
-    if (this.activeId === id) await this.newConversation();
-    await deleteConversation(this.db, id);
+    this.settings = await loadSettings(this.db);
+    await this.refreshConversations();
+    const shown = this.activeId ?? this.conversations[0]?.id;
+    if (shown && !this.busy) await this.selectConversation(shown);
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    if (!this.db || !title.trim()) return;
+    await updateConversation(this.db, id, { title: title.trim() });
     await this.refreshConversations();
   }
 
+  async setSystemPrompt(text: string): Promise<void> {
+    const conversation = this.activeConversation;
+    if (!conversation || !this.db) {
+      this.draftSystemPrompt = text;
+      return;
+    }
+    // A changed instruction is not a new message: the conversation keeps its place in the list.
+    await updateConversation(this.db, conversation.id, { systemPrompt: text, updatedAt: conversation.updatedAt });
+    await this.refreshConversations();
+  }
+
+  /** Hides the conversation at once; `undoDelete` brings it back during the undo window. */
+  async deleteConversation(id: string): Promise<void> {
+    const conversation = this.conversations.find((c) => c.id === id);
+    if (!conversation || !this.deletions) return;
+    const wasActive = this.activeId === id;
+    if (wasActive) await this.newConversation();
+    await this.deletions.delete($state.snapshot(conversation), wasActive);
+    await this.refreshConversations();
+  }
+
+  async undoDelete(): Promise<void> {
+    const restored = await this.deletions?.undo();
+    if (!restored) return;
+    await this.refreshConversations();
+    if (restored.wasActive) await this.selectConversation(restored.conversation.id);
+  }
+
+  async search(query: string): Promise<void> {
+    this.searchQuery = query;
+    const run = ++this.searchRun;
+    if (!this.db || !query.trim()) {
+      this.searchMatches = null;
+      return;
+    }
+    const matches = await searchConversations(this.db, query);
+    // Typing fast starts several searches; only the latest one may set the result.
+    if (run === this.searchRun) this.searchMatches = matches;
+  }
+
   async send(text: string): Promise<void> {
+    // Before any await, while the send is still a user gesture.
+    askForPersistentStorageOnce();
     const content = text.trim();
-    if (!content || !this.db || this.streamingId || !this.models.ready) return;
-    const db = this.db;
+    if (!content || !this.db || this.busy || !this.models.ready) return;
     this.error = null;
-    const conversation = this.activeConversation ?? (await this.startConversation(db, content));
-    const now = Date.now();
-    const user: StoredMessage = {
-      id: newId(), conversationId: conversation.id, role: 'user', content,
-      createdAt: now, updatedAt: now, status: 'complete',
-    };
-    await saveMessage(db, user);
-    this.messages.push(user);
-    await this.reply(db, conversation);
+    const conversation = this.activeConversation ?? (await this.startConversation(this.db, content));
+    await this.addUserTurn(this.db, conversation, this.messages.at(-1) ?? null, content);
+  }
+
+  /** A new version of an earlier question: a sibling of `messageId`, answered afresh. The old branch is kept. */
+  async editAndResend(messageId: string, text: string): Promise<void> {
+    const content = text.trim();
+    const original = this.tree.find((m) => m.id === messageId);
+    const conversation = this.activeConversation;
+    if (!content || !original || original.role !== 'user' || !conversation || !this.db || this.busy || !this.models.ready) return;
+    this.error = null;
+    const parent = this.tree.find((m) => m.id === original.parentId) ?? null;
+    await this.addUserTurn(this.db, conversation, parent, content);
+  }
+
+  /** A new version of a reply, next to the earlier ones, which stay reachable. */
+  async regenerate(replyId: string): Promise<void> {
+    const reply = this.tree.find((m) => m.id === replyId);
+    const question = this.tree.find((m) => m.id === reply?.parentId);
+    const conversation = this.activeConversation;
+    if (!reply || reply.role !== 'assistant' || !question || !conversation || !this.db || this.busy || !this.models.ready) return;
+    this.error = null;
+    await this.reply(this.db, conversation, question);
+  }
+
+  /** Shows the previous (-1) or next (+1) version of a message, with the latest path after it. */
+  async flipVersion(messageId: string, step: -1 | 1): Promise<void> {
+    const conversationId = this.activeId;
+    if (!this.db || !conversationId || this.busy) return;
+    const leaf = leafAfterFlip(this.tree, messageId, step);
+    if (leaf === null) return;
+    this.leafId = leaf;
+    await setCurrentLeaf(this.db, conversationId, leaf);
+  }
+
+  /** Deletes one version of a turn and everything after it; the other versions stay. */
+  async deleteVersion(messageId: string): Promise<void> {
+    const conversationId = this.activeId;
+    if (!this.db || !conversationId || this.busy) return;
+    const { removedIds, nextLeafId } = deleteBranch(this.tree, messageId, this.messages.at(-1)?.id ?? null);
+    await deleteMessages(this.db, conversationId, removedIds, nextLeafId);
+    const removed = new Set(removedIds);
+    this.tree = this.tree.filter((m) => !removed.has(m.id));
+    this.leafId = nextLeafId;
   }
 
   async stop(): Promise<void> {
@@ -101,26 +237,42 @@ export class ChatStore {
     await running.done.catch(() => undefined);
   }
 
-  private async reply(db: ChatDb, conversation: Conversation): Promise<void> {
-    const turns: ChatTurn[] = this.messages
+  private async addUserTurn(db: ChatDb, conversation: Conversation, parent: StoredMessage | null, content: string): Promise<void> {
+    const now = Math.max(Date.now(), (parent?.createdAt ?? 0) + 1);
+    const user: StoredMessage = {
+      id: newId(), conversationId: conversation.id, parentId: parent?.id ?? null, role: 'user', content,
+      createdAt: now, updatedAt: now, status: 'complete',
+    };
+    await saveMessage(db, user, { asCurrentLeaf: true });
+    this.tree.push(user);
+    this.leafId = user.id;
+    await this.reply(db, conversation, user);
+  }
+
+  /** Answers `question` with a new reply under it, streaming into the UI and saving as it goes. */
+  private async reply(db: ChatDb, conversation: Conversation, question: StoredMessage): Promise<void> {
+    // The model sees only the thread that leads to the question, never the other branches.
+    const turns: ChatTurn[] = threadTo(this.tree, question.id)
       .filter((m) => m.status !== 'error')
       .map((m) => ({ role: m.role, content: m.content }));
     const sampling = $state.snapshot(this.settings.sampling);
-    const now = Date.now();
-    this.messages.push({
-      id: newId(), conversationId: conversation.id, role: 'assistant', content: '',
-      createdAt: now + 1, updatedAt: now + 1, status: 'partial', stopReason: 'interrupted',
+    const systemPrompt = this.conversations.find((c) => c.id === conversation.id)?.systemPrompt ?? conversation.systemPrompt;
+    const now = Math.max(Date.now(), question.createdAt + 1);
+    this.tree.push({
+      id: newId(), conversationId: conversation.id, parentId: question.id, role: 'assistant', content: '',
+      createdAt: now, updatedAt: now, status: 'partial', stopReason: 'interrupted',
       modelId: this.models.model.spec.id, sampling,
     });
     // Read back through the proxy so streamed edits show up in the UI.
-    const reply = this.messages[this.messages.length - 1]!;
+    const reply = this.tree[this.tree.length - 1]!;
+    this.leafId = reply.id;
     this.streamingId = reply.id;
-    const persist = () => saveMessage(db, { ...$state.snapshot(reply), updatedAt: Date.now() });
+    const persist = () => saveMessage(db, { ...$state.snapshot(reply), updatedAt: Date.now() }, { asCurrentLeaf: true });
     const writer = new ThrottledWriter(persist);
     await persist();
 
     this.running = this.models.client.generate(
-      { conversationId: conversation.id, systemPrompt: conversation.systemPrompt, turns, sampling },
+      { conversationId: conversation.id, systemPrompt, turns, sampling },
       (delta) => {
         reply.content += delta;
         writer.schedule();
@@ -150,19 +302,16 @@ export class ChatStore {
 
   private async startConversation(db: ChatDb, firstMessage: string): Promise<Conversation> {
     const title = firstMessage.length > TITLE_LENGTH ? `${firstMessage.slice(0, TITLE_LENGTH - 1)}…` : firstMessage;
-    const conversation = await createConversation(db, title, this.settings.systemPrompt);
+    const conversation = await createConversation(db, title, this.draftSystemPrompt);
     this.activeId = conversation.id;
     await this.refreshConversations();
     return conversation;
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    if (!this.db || !title.trim()) return;
-    await updateConversation(this.db, id, { title: title.trim() });
-    await this.refreshConversations();
-  }
-
   private async refreshConversations(): Promise<void> {
-    if (this.db) this.conversations = await listConversations(this.db);
+    if (!this.db) return;
+    this.conversations = await listConversations(this.db);
+    // New messages may match (or stop matching) the search being shown.
+    if (this.searchQuery.trim()) await this.search(this.searchQuery);
   }
 }

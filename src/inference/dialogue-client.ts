@@ -70,10 +70,16 @@ export class DialogueClient {
     return () => this.crashListeners.delete(listener);
   }
 
-  load(model: ModelSpec, backend: BackendPreference, onProgress: (progress: LoadProgress) => void): Promise<ReadyInfo> {
+  /** `offline`: load only from the browser cache, never from the model host. */
+  load(
+    model: ModelSpec,
+    backend: BackendPreference,
+    onProgress: (progress: LoadProgress) => void,
+    offline = false,
+  ): Promise<ReadyInfo> {
     const id = this.newId();
     return new Promise((resolve, reject) => {
-      this.send({ type: 'load', id, model, backend }, {
+      this.send({ type: 'load', id, model, backend, offline }, {
         onEvent: (event) => {
           if (event.type === 'progress') onProgress(event.progress);
           else if (event.type === 'ready') this.settle(id, () => resolve(event));

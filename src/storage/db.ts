@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
+import { linkV1MessagesIntoThreads } from './migrate-v2';
 import { DB_NAME, DB_VERSION, type ChatDbSchema } from './schema';
 
 export type ChatDb = IDBPDatabase<ChatDbSchema>;
@@ -9,13 +10,17 @@ export type ChatDb = IDBPDatabase<ChatDbSchema>;
  */
 export function openChatDb(name: string = DB_NAME): Promise<ChatDb> {
   return openDB<ChatDbSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
         conversations.createIndex('byUpdatedAt', 'updatedAt');
         const messages = db.createObjectStore('messages', { keyPath: 'id' });
         messages.createIndex('byConversation', ['conversationId', 'createdAt']);
         db.createObjectStore('settings');
+      }
+      if (oldVersion < 2) {
+        // A failed step must not leave a half-converted database behind: abort the whole upgrade.
+        linkV1MessagesIntoThreads(transaction).catch(() => transaction.abort());
       }
     },
     blocking() {

@@ -7,6 +7,13 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   systemPrompt: string;
+  /** The last message of the thread the user is looking at (null before the first message). */
+  currentLeafId: string | null;
+  /**
+   * Set when the user deleted the conversation: it is hidden at once and really deleted once the
+   * undo window has passed, so a reload during that window cannot bring it back or leak it.
+   */
+  deletedAt?: number;
 }
 
 /**
@@ -20,6 +27,11 @@ export type MessageStatus = 'complete' | 'partial' | 'error';
 export interface StoredMessage {
   id: string;
   conversationId: string;
+  /**
+   * The message this one answers or follows; null for a conversation's first message. Messages
+   * with the same parent are versions of one turn (a regenerated reply, an edited question).
+   */
+  parentId: string | null;
   role: 'user' | 'assistant';
   content: string;
   createdAt: number;
@@ -54,4 +66,4 @@ export interface ChatDbSchema extends DBSchema {
 }
 
 export const DB_NAME = 'feedback-chat';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;

@@ -18,7 +18,7 @@ const freshDb = () => openChatDb(`test-${++dbCount}`);
 
 function message(conversationId: string, createdAt: number, overrides: Partial<StoredMessage> = {}): StoredMessage {
   return {
-    id: crypto.randomUUID(), conversationId, role: 'user', content: `at ${createdAt}`,
+    id: crypto.randomUUID(), conversationId, parentId: null, role: 'user', content: `at ${createdAt}`,
     createdAt, updatedAt: createdAt, status: 'complete', ...overrides,
   };
 }

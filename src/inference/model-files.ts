@@ -1,0 +1,67 @@
+import type { Dtype } from '../../workers/protocol';
+
+/**
+ * The files transformers.js 4.3 reads to load a chat model (decoder-only, one `model` session),
+ * so the app can size a download before it starts and check a folder before importing it.
+ */
+
+/** transformers.js' file-name suffix for each dtype the app can run. */
+export const DTYPE_SUFFIX: Readonly<Record<Dtype, string>> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  q4: '_q4',
+  q4f16: '_q4f16',
+};
+
+export const ALL_DTYPES = Object.keys(DTYPE_SUFFIX) as Dtype[];
+
+/** Needed by every chat model, whatever its dtype. */
+export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+/** Read when present; a model without it still loads. */
+export const OPTIONAL_FILES = ['generation_config.json'] as const;
+
+export function weightsFile(dtype: Dtype): string {
+  return `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
+}
+
+/** The dtype whose weights live in `path` (e.g. `onnx/model_q4.onnx` → q4), or null. */
+export function dtypeOfWeightsFile(path: string): Dtype | null {
+  const match = /^onnx\/model(_[a-z0-9]+)?\.onnx$/.exec(path);
+  if (!match) return null;
+  const suffix = match[1] ?? '';
+  return ALL_DTYPES.find((dtype) => DTYPE_SUFFIX[dtype] === suffix) ?? null;
+}
+
+/**
+ * Weights too big for one protobuf (over 2 GB) sit in `<file>_data`, `<file>_data_1`, …; the
+ * model's config says how many chunks (`transformers.js_config.use_external_data_format`).
+ */
+export function externalDataFiles(dtype: Dtype, config: unknown): string[] {
+  const name = `model${DTYPE_SUFFIX[dtype]}.onnx`;
+  const setting = (config as { 'transformers.js_config'?: { use_external_data_format?: unknown } } | null)?.[
+    'transformers.js_config'
+  ]?.use_external_data_format;
+  let chunks = 0;
+  if (typeof setting === 'boolean' || typeof setting === 'number') chunks = Number(setting);
+  else if (setting && typeof setting === 'object') {
+    const perFile = setting as Record<string, unknown>;
+    chunks = Number(perFile[name] ?? perFile.model ?? 0);
+  }
+  const count = Number.isInteger(chunks) && chunks > 0 ? Math.min(chunks, 100) : 0;
+  return Array.from({ length: count }, (_, i) => `onnx/${name}_data${i === 0 ? '' : `_${i}`}`);
+}
+
+/** Every file a load of `dtype` fetches, required ones first. */
+export function filesForDtype(dtype: Dtype, config: unknown): string[] {
+  return [...REQUIRED_FILES, ...OPTIONAL_FILES, weightsFile(dtype), ...externalDataFiles(dtype, config)];
+}
+
+/**
+ * How many tokens of conversation to keep. Real models allow tens of thousands, but the KV
+ * cache grows with every token, so the app keeps a window a phone can hold.
+ */
+export function contextWindowOf(config: unknown, cap = 4096): number {
+  const max = Number((config as { max_position_embeddings?: unknown } | null)?.max_position_embeddings);
+  return Number.isFinite(max) && max > 0 ? Math.min(max, cap) : 2048;
+}

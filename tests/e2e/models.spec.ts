@@ -1,0 +1,206 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './app';
+import { startModelHost, type ModelHost } from './model-host';
+
+const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/', import.meta.url));
+const DEMO_LABEL = 'Demo model (tiny, built on this machine)';
+
+let host: ModelHost;
+
+test.beforeAll(async () => {
+  host = await startModelHost({
+    // ~2.5 MB/s: a download of the demo's q8 files (3.3 MB) takes about a second and a half.
+    'test/chat-ok': { folder: DEMO_FOLDER, bytesPerTick: 64 * 1024 },
+    // ~160 KB/s: slow enough to cancel halfway.
+    'test/chat-slow': { folder: DEMO_FOLDER, bytesPerTick: 4 * 1024 },
+    'test/chat-missing': { folder: DEMO_FOLDER, bytesPerTick: 64 * 1024, missing: ['tokenizer.json'] },
+    'test/chat-truncated': {
+      folder: DEMO_FOLDER,
+      bytesPerTick: 64 * 1024,
+      truncated: { 'onnx/model_quantized.onnx': 0.6 },
+    },
+  });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+});
+
+async function openModels(page: Page): Promise<void> {
+  const panel = page.locator('details.models');
+  if ((await panel.getAttribute('open')) === null) await page.getByText('Models', { exact: true }).click();
+}
+
+async function useHost(page: Page, url: string): Promise<void> {
+  await openModels(page);
+  await page.getByLabel('Model host').fill(url);
+  await page.getByRole('button', { name: 'Save host' }).click();
+  await expect(page.getByRole('button', { name: 'Save host' })).toBeDisabled();
+}
+
+async function downloadRepo(page: Page, repo: string): Promise<void> {
+  await page.getByLabel('Hub repo id (transformers.js layout)').fill(repo);
+  await page.getByRole('button', { name: 'Download repo' }).click();
+}
+
+/** Cache API keys (URLs) of one repo downloaded from the test host, read in the page. */
+async function cachedFiles(page: Page, repo: string): Promise<string[]> {
+  const prefix = `${host.url}/${repo}/resolve/main/`;
+  return page.evaluate(async (prefix) => {
+    const cache = await caches.open('transformers-cache');
+    return (await cache.keys()).map((r) => r.url).filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length));
+  }, prefix);
+}
+
+async function expectModelInUse(page: Page, label: string): Promise<void> {
+  const status = page.getByRole('region', { name: 'Model status' });
+  await expect(status.locator('strong')).toHaveText(label, { timeout: 90_000 });
+  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 90_000 });
+}
+
+async function expectChatWorks(page: Page): Promise<void> {
+  await setMaxNewTokens(page, 8);
+  const replies = await page.locator('article[data-role="assistant"]').count();
+  await sendMessage(page, 'Hello again');
+  await expect(page.locator('article[data-role="assistant"]')).toHaveCount(replies + 1);
+  await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+}
+
+/** "1.2 MB of 3.3 MB" → 1_200_000. */
+function loadedBytes(text: string): number {
+  const match = /^([\d.]+) (B|KB|MB|GB) of/.exec(text.trim());
+  if (!match) return Number.NaN;
+  return Number(match[1]) * { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }[match[2] as 'B' | 'KB' | 'MB' | 'GB'];
+}
+
+test('a model from a mirror host downloads with growing progress, is stored, loads again with the host unreachable, and deleting it frees the space', async ({ page }) => {
+  // Two model loads, a reload and two replies: more than one usual test's worth of work.
+  test.setTimeout(240_000);
+  await openReadyApp(page);
+  await useHost(page, host.url);
+  // Record every byte count the progress line shows while the download runs.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { bytesSeen: string[] }).bytesSeen = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="download-bytes"]')?.textContent ?? '';
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+
+  await downloadRepo(page, 'test/chat-ok');
+  await expectModelInUse(page, 'test/chat-ok');
+  await expect(page.getByRole('status').filter({ hasText: 'test/chat-ok is downloaded and stored' })).toBeVisible();
+
+  const seen = await page.evaluate(() => (window as unknown as { bytesSeen: string[] }).bytesSeen);
+  const counts = seen.map(loadedBytes).filter((n) => Number.isFinite(n));
+  expect(counts.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < counts.length; i++) expect(counts[i]!).toBeGreaterThanOrEqual(counts[i - 1]!);
+  expect(counts.at(-1)!).toBeGreaterThan(counts[0]!);
+  expect(counts.at(-1)!).toBeGreaterThan(3_000_000);
+
+  const row = page.getByTestId('model-row').filter({ hasText: 'test/chat-ok' });
+  await expect(row.getByTestId('model-size')).toContainText(/Stored on this device · 3\.\d MB · q8/);
+  expect(await cachedFiles(page, 'test/chat-ok')).toEqual(
+    expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']),
+  );
+  await expectChatWorks(page);
+
+  // The choice survives a reload, and the model comes from the cache: the host is not asked.
+  const requestsBefore = host.requests.length;
+  await page.route(`${host.url}/**`, (route) => route.abort());
+  await page.reload();
+  await expectModelInUse(page, 'test/chat-ok');
+  expect(host.requests.length).toBe(requestsBefore);
+  await expectChatWorks(page);
+
+  await openModels(page);
+  await page.getByRole('button', { name: 'Delete test/chat-ok' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Deleted test\/chat-ok; 3\.\d MB freed/ })).toBeVisible();
+  await expectModelInUse(page, DEMO_LABEL);
+  expect(await cachedFiles(page, 'test/chat-ok')).toEqual([]);
+  await expect(page.getByTestId('model-row').filter({ hasText: 'test/chat-ok' })).toHaveCount(0);
+});
+
+test('cancelling a download keeps nothing of it and the demo model chats again', async ({ page }) => {
+  await openReadyApp(page);
+  await useHost(page, host.url);
+  await downloadRepo(page, 'test/chat-slow');
+  await expect.poll(async () => loadedBytes((await page.getByTestId('download-bytes').textContent()) ?? '')).toBeGreaterThan(100_000);
+  await page.getByRole('button', { name: 'Cancel download' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Download of test/chat-slow cancelled' })).toBeVisible();
+  await expectModelInUse(page, DEMO_LABEL);
+  expect(await cachedFiles(page, 'test/chat-slow')).toEqual([]);
+  // A write the shut-down worker had under way must not surface later either.
+  await page.waitForTimeout(1500);
+  expect(await cachedFiles(page, 'test/chat-slow')).toEqual([]);
+  await expectChatWorks(page);
+});
+
+test('a model whose host lacks a file shows what is missing, stores nothing and the demo model still chats', async ({ page }) => {
+  await openReadyApp(page);
+  await useHost(page, host.url);
+  await downloadRepo(page, 'test/chat-missing');
+  await expect(page.getByRole('alert').filter({ hasText: 'tokenizer.json' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'tokenizer.json' })).toContainText('transformers.js layout');
+  expect(await cachedFiles(page, 'test/chat-missing')).toEqual([]);
+  await expectModelInUse(page, DEMO_LABEL);
+  await expectChatWorks(page);
+});
+
+test('a truncated .onnx on the host shows a damaged-file error, stores nothing and the demo model still chats', async ({ page }) => {
+  await openReadyApp(page);
+  await useHost(page, host.url);
+  await downloadRepo(page, 'test/chat-truncated');
+  const alert = page.getByRole('alert').filter({ hasText: 'damaged or incomplete' });
+  await expect(alert).toBeVisible({ timeout: 90_000 });
+  await expect(alert).toContainText('Nothing of it was kept');
+  expect(await cachedFiles(page, 'test/chat-truncated')).toEqual([]);
+  await expectModelInUse(page, DEMO_LABEL);
+  await expectChatWorks(page);
+});
+
+test('a plain-http host other than localhost is refused', async ({ page }) => {
+  await openReadyApp(page);
+  await openModels(page);
+  await page.getByLabel('Model host').fill('http://models.example.com');
+  await page.getByRole('button', { name: 'Save host' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'must use https://' })).toBeVisible();
+  await expect(page.getByTestId('model-row').first()).toBeVisible();
+  await expect(page.getByTestId('model-row').filter({ hasText: 'SmolLM2' }).getByTestId('model-size')).toContainText('https://huggingface.co');
+});
+
+test('a model folder imported with every network request blocked loads and replies', async ({ page, context }) => {
+  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
+  const folder = join(parent, 'my-offline-model');
+  mkdirSync(join(folder, 'onnx'), { recursive: true });
+  for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
+    cpSync(join(DEMO_FOLDER, file), join(folder, file));
+  }
+  try {
+    await openReadyApp(page);
+    await openModels(page);
+    const blocked: string[] = [];
+    await context.route('**/*', (route) => {
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+
+    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
+    await expectModelInUse(page, 'my-offline-model (imported folder)');
+    await expect(page.getByRole('status').filter({ hasText: 'is imported and stored' })).toBeVisible();
+    await expect(page.getByTestId('model-row').filter({ hasText: 'my-offline-model' }).getByTestId('model-size')).toContainText(
+      /Stored on this device · 3\.\d MB · q8/,
+    );
+    await expectChatWorks(page);
+    // The page really was cut off: whatever it tried to fetch was refused.
+    expect(blocked.every((url) => !url.includes('/resolve/'))).toBe(true);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
