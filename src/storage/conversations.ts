@@ -66,11 +66,15 @@ export async function saveMessage(db: ChatDb, message: StoredMessage, options: {
   await tx.done;
 }
 
-/** Deletes some messages of a conversation (a branch) and moves its thread to `nextLeafId`. */
+/** Deletes some messages of a conversation (a branch) with their feedback and moves its thread to `nextLeafId`. */
 export async function deleteMessages(db: ChatDb, conversationId: string, ids: readonly string[], nextLeafId: string | null): Promise<void> {
-  const tx = db.transaction(['messages', 'conversations'], 'readwrite');
+  const tx = db.transaction(['messages', 'conversations', 'feedback'], 'readwrite');
   const messages = tx.objectStore('messages');
-  for (const id of ids) await messages.delete(id);
+  const feedback = tx.objectStore('feedback');
+  for (const id of ids) {
+    await messages.delete(id);
+    await feedback.delete(id);
+  }
   const conversations = tx.objectStore('conversations');
   const conversation = await conversations.get(conversationId);
   if (conversation) await conversations.put({ ...conversation, currentLeafId: nextLeafId });
@@ -108,11 +112,14 @@ export async function purgeDeletedConversations(db: ChatDb, deletedBefore: numbe
   return expired.map((c) => c.id);
 }
 
+/** Deletes a conversation with its messages and the feedback on them, in one transaction. */
 export async function deleteConversation(db: ChatDb, id: string): Promise<void> {
-  const tx = db.transaction(['messages', 'conversations'], 'readwrite');
+  const tx = db.transaction(['messages', 'conversations', 'feedback'], 'readwrite');
   const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
   const messages = tx.objectStore('messages');
   for (const key of await messages.index('byConversation').getAllKeys(range)) await messages.delete(key);
+  const feedback = tx.objectStore('feedback');
+  for (const key of await feedback.index('byConversation').getAllKeys(id)) await feedback.delete(key);
   await tx.objectStore('conversations').delete(id);
   await tx.done;
 }

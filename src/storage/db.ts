@@ -22,6 +22,11 @@ export function openChatDb(name: string = DB_NAME): Promise<ChatDb> {
         // A failed step must not leave a half-converted database behind: abort the whole upgrade.
         linkV1MessagesIntoThreads(transaction).catch(() => transaction.abort());
       }
+      if (oldVersion < 3) {
+        const feedback = db.createObjectStore('feedback', { keyPath: 'messageId' });
+        feedback.createIndex('byConversation', 'conversationId');
+        feedback.createIndex('byUpdatedAt', 'updatedAt');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade in another tab: step aside.

@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
+import type { MessageFeedback } from '../feedback/types';
 
 export interface Conversation {
   id: string;
@@ -63,7 +64,13 @@ export interface ChatDbSchema extends DBSchema {
     key: string;
     value: unknown;
   };
+  /** One record per rated bot reply, keyed by the reply's id (v3). */
+  feedback: {
+    key: string;
+    value: MessageFeedback;
+    indexes: { byConversation: string; byUpdatedAt: number };
+  };
 }
 
 export const DB_NAME = 'feedback-chat';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

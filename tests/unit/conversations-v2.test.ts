@@ -14,7 +14,7 @@ import {
   softDeleteConversation,
 } from '../../src/storage/conversations';
 import { openChatDb } from '../../src/storage/db';
-import type { StoredMessage } from '../../src/storage/schema';
+import { DB_VERSION, type StoredMessage } from '../../src/storage/schema';
 import { searchConversations, searchTerms } from '../../src/storage/search';
 
 let dbCount = 0;
@@ -80,7 +80,7 @@ describe('upgrade from a database written by v1', () => {
     );
 
     const db = await openChatDb(name);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     const messages = await listMessages(db, 'chat');
     expect(messages.map((m) => [m.id, m.parentId])).toEqual([['u1', null], ['b1', 'u1'], ['u2', 'b1'], ['b2', 'u2']]);
     expect(messages[3]).toEqual({ ...partialReply, parentId: 'u2' });
