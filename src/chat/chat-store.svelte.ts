@@ -16,7 +16,8 @@ import { openChatDb, type ChatDb } from '../storage/db';
 import type { Conversation, StoredMessage } from '../storage/schema';
 import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
-import { deleteBranch, leafAfterFlip, threadTo, visibleThread } from './branches';
+import { FeedbackStore } from '../feedback/feedback-store.svelte';
+import { deleteBranch, latestLeafUnder, leafAfterFlip, threadTo, visibleThread } from './branches';
 import { ConversationDeletions } from './conversation-deletions.svelte';
 import { askForPersistentStorageOnce } from '../storage/persistence';
 import { ThrottledWriter } from './streaming-writer';
@@ -43,6 +44,9 @@ export class ChatStore {
   deletions = $state<ConversationDeletions | null>(null);
   error = $state<string | null>(null);
   readonly models = new ModelStore(new DialogueClient(), () => this.settings.backend);
+  readonly feedback = new FeedbackStore(() => this.db);
+  /** A message to bring into view and mark (after "show in conversation"); cleared once shown. */
+  focusMessageId = $state<string | null>(null);
 
   private db: ChatDb | null = null;
   private running: RunningReply | null = null;
@@ -111,6 +115,7 @@ export class ChatStore {
     this.tree = [];
     this.leafId = null;
     this.draftSystemPrompt = this.settings.systemPrompt;
+    await this.feedback.showConversation(null);
   }
 
   async selectConversation(id: string): Promise<void> {
@@ -118,9 +123,27 @@ export class ChatStore {
     await this.stop();
     // Read the leaf from the database: flipping versions updates it there, not in the list.
     const [conversation, messages] = await Promise.all([getConversation(this.db, id), listMessages(this.db, id)]);
+    await this.feedback.showConversation(id);
     this.activeId = id;
     this.tree = messages;
     this.leafId = conversation?.currentLeafId ?? null;
+  }
+
+  /**
+   * Opens the conversation holding `messageId` on the thread through it (the latest path after
+   * it), and asks the chat view to bring it into view.
+   */
+  async showMessage(conversationId: string, messageId: string): Promise<boolean> {
+    if (!this.db || this.busy) return false;
+    await this.selectConversation(conversationId);
+    if (this.activeId !== conversationId || !this.tree.some((m) => m.id === messageId)) return false;
+    const leaf = latestLeafUnder(this.tree, messageId);
+    if (!this.messages.some((m) => m.id === messageId)) {
+      this.leafId = leaf;
+      await setCurrentLeaf(this.db, conversationId, leaf);
+    }
+    this.focusMessageId = messageId;
+    return true;
   }
 
   /** Re-reads settings and conversations from IndexedDB, after a backup was imported into it. */
@@ -228,6 +251,8 @@ export class ChatStore {
     const removed = new Set(removedIds);
     this.tree = this.tree.filter((m) => !removed.has(m.id));
     this.leafId = nextLeafId;
+    // Their feedback went with them (in the same transaction).
+    await this.feedback.showConversation(conversationId);
   }
 
   async stop(): Promise<void> {
@@ -304,6 +329,8 @@ export class ChatStore {
     const title = firstMessage.length > TITLE_LENGTH ? `${firstMessage.slice(0, TITLE_LENGTH - 1)}…` : firstMessage;
     const conversation = await createConversation(db, title, this.draftSystemPrompt);
     this.activeId = conversation.id;
+    // Ratings given in the new conversation must land in the feedback shown (it has none yet).
+    await this.feedback.showConversation(conversation.id);
     await this.refreshConversations();
     return conversation;
   }

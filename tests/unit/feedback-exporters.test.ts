@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exportBb3x, exportDpo, exportKto, newPseudonymousUserId } from '../../src/feedback/exporters';
 import { rate, setDetails } from '../../src/feedback/feedback-repository';
-import { createConversation, saveMessage, softDeleteConversation } from '../../src/storage/conversations';
+import { createConversation, restoreConversation, saveMessage, softDeleteConversation } from '../../src/storage/conversations';
 import { openChatDb, type ChatDb } from '../../src/storage/db';
 import type { StoredMessage } from '../../src/storage/schema';
 
@@ -151,5 +151,213 @@ describe('BB3x-shaped export', () => {
   it('needs a user id', async () => {
     const { db } = await fixture();
     await expect(collect(exportBb3x(db, ''))).rejects.toThrow(/pseudonymous/);
+  });
+});
+
+/** Writes messages (each as the thread's new end) and returns them by id. */
+async function write(db: ChatDb, messages: StoredMessage[]): Promise<Map<string, StoredMessage>> {
+  for (const m of messages) await saveMessage(db, m, { asCurrentLeaf: true });
+  return new Map(messages.map((m) => [m.id, m]));
+}
+
+/** Each line of an export, as text: to look for strings that must not be there. */
+async function text(lines: AsyncGenerator<string>): Promise<string> {
+  let file = '';
+  for await (const l of lines) file += l;
+  return file;
+}
+
+describe('exports on a conversation with regenerations and an edited question', () => {
+  /**
+   * System prompt "Be kind":
+   *   Hi ── Hello! ── Plan a trip? ─┬─ Go to Paris. (👎 repeating, better "Where to?")
+   *                                 ├─ Go to Rome. (👍)
+   *                                 └─ Go to Oslo. (👍)
+   *                  └─ Plan a meal? (edited question) ── Soup. (👎 nonsensical)     ← shown
+   */
+  async function regenerations() {
+    const db = await openChatDb(`export-regen-${++dbCount}`);
+    const c = await createConversation(db, 'Regen', 'Be kind');
+    const id = c.id;
+    const byId = await write(db, [
+      message('u1', id, null, 1, 'user', 'Hi'),
+      message('b1', id, 'u1', 2, 'assistant', 'Hello!'),
+      message('u2', id, 'b1', 3, 'user', 'Plan a trip?'),
+      message('v1', id, 'u2', 4, 'assistant', 'Go to Paris.'),
+      message('v2', id, 'u2', 5, 'assistant', 'Go to Rome.'),
+      message('v3', id, 'u2', 6, 'assistant', 'Go to Oslo.'),
+      message('u2e', id, 'b1', 7, 'user', 'Plan a meal?'),
+      message('s1', id, 'u2e', 8, 'assistant', 'Soup.'),
+    ]);
+    const m = (key: string) => byId.get(key)!;
+    // Rated out of order: the liked versions were rated before the disliked one.
+    await rate(db, m('v3'), 'up', 10);
+    await rate(db, m('v2'), 'up', 11);
+    await rate(db, m('v1'), 'down', 12);
+    await setDetails(db, 'v1', { reasons: ['repeating'], betterResponse: 'Where to?' }, 13);
+    await rate(db, m('s1'), 'down', 14);
+    await setDetails(db, 's1', { reasons: ['nonsensical'] }, 15);
+    return { db, conversationId: id };
+  }
+
+  const tripPrompt = [system, user('Hi'), bot('Hello!'), user('Plan a trip?')];
+
+  it('KTO: each reply gets the prompt of its own branch, never the edited question of the other', async () => {
+    const { db } = await regenerations();
+    const records = (await collect(exportKto(db))) as Array<{ prompt: unknown[]; completion: unknown[]; label: boolean }>;
+    expect(records).toHaveLength(4);
+    const byCompletion = new Map(records.map((r) => [JSON.stringify(r.completion), r]));
+    for (const [reply, label] of [['Go to Paris.', false], ['Go to Rome.', true], ['Go to Oslo.', true]] as const) {
+      expect(byCompletion.get(JSON.stringify([bot(reply)]))).toStrictEqual({ prompt: tripPrompt, completion: [bot(reply)], label });
+    }
+    expect(byCompletion.get(JSON.stringify([bot('Soup.')]))).toStrictEqual({
+      prompt: [system, user('Hi'), bot('Hello!'), user('Plan a meal?')], completion: [bot('Soup.')], label: false,
+    });
+  });
+
+  it('DPO: the better reply is chosen over the disliked one, and every liked version over every disliked one', async () => {
+    const { db } = await regenerations();
+    const records = await collect(exportDpo(db));
+    for (const r of records) {
+      const record = r as { chosen: Array<{ role: string }>; rejected: Array<{ role: string }> };
+      expect(Object.keys(record).sort()).toEqual(['chosen', 'prompt', 'rejected']);
+      expect(record.chosen).toHaveLength(1);
+      expect(record.rejected).toHaveLength(1);
+    }
+    expect(records).toHaveLength(3);
+    expect(records).toContainEqual({ prompt: tripPrompt, chosen: [bot('Where to?')], rejected: [bot('Go to Paris.')] });
+    expect(records).toContainEqual({ prompt: tripPrompt, chosen: [bot('Go to Rome.')], rejected: [bot('Go to Paris.')] });
+    expect(records).toContainEqual({ prompt: tripPrompt, chosen: [bot('Go to Oslo.')], rejected: [bot('Go to Paris.')] });
+    // "Soup." is disliked with no better reply and no sibling: no pair; versions of different questions never pair.
+    expect(JSON.stringify(records)).not.toContain('Soup.');
+  });
+
+  it('BB3x: only the thread shown, with the dislike type of the reason given', async () => {
+    const { db, conversationId } = await regenerations();
+    const [record] = (await collect(exportBb3x(db, 'pseudonym'))) as Array<{ conversation_id: string; message_history: Array<Record<string, unknown>> }>;
+    expect(record!.conversation_id).toBe(conversationId);
+    expect(record!.message_history.map((m) => [m.sender, m.text, m.isLiked, m.isDisliked, m.dislike_type])).toEqual([
+      ['human', 'Hi', false, false, null],
+      ['bot', 'Hello!', false, false, null],
+      ['human', 'Plan a meal?', false, false, null],
+      ['bot', 'Soup.', false, true, 'nonsensical'],
+    ]);
+  });
+});
+
+describe('what the exports leave out or keep', () => {
+  it('a thumbs-up keeps its old "what it should have said" but makes no DPO pair from it', async () => {
+    const db = await openChatDb(`export-flip-${++dbCount}`);
+    const c = await createConversation(db, 'Flip');
+    const byId = await write(db, [message('q', c.id, null, 1, 'user', 'Q'), message('a', c.id, 'q', 2, 'assistant', 'A')]);
+    await rate(db, byId.get('a')!, 'down', 1);
+    await setDetails(db, 'a', { betterResponse: 'Better A' }, 2);
+    await rate(db, byId.get('a')!, 'up', 3);
+    expect(await collect(exportDpo(db))).toEqual([]);
+    expect(await collect(exportKto(db))).toEqual([{ prompt: [user('Q')], completion: [bot('A')], label: true }]);
+  });
+
+  it('a soft-deleted conversation is in no export until it is restored', async () => {
+    const { db, ids } = await fixture();
+    const deleted = ids.deleted!;
+    for (const file of [await text(exportKto(db)), await text(exportDpo(db)), await text(exportBb3x(db, 'p'))]) {
+      for (const secret of ['Secret', 'Shh', 'Hush', deleted]) expect(file).not.toContain(secret);
+    }
+    await restoreConversation(db, deleted);
+    expect(await collect(exportKto(db))).toContainEqual({ prompt: [user('Secret')], completion: [bot('Shh')], label: false });
+    expect(await collect(exportDpo(db))).toContainEqual({ prompt: [user('Secret')], chosen: [bot('Hush')], rejected: [bot('Shh')] });
+    expect(await text(exportBb3x(db, 'p'))).toContain(deleted);
+  });
+
+  it('feedback whose reply is gone is skipped', async () => {
+    const db = await openChatDb(`export-orphan-${++dbCount}`);
+    const c = await createConversation(db, 'Orphan');
+    const byId = await write(db, [message('q', c.id, null, 1, 'user', 'Q'), message('a', c.id, 'q', 2, 'assistant', 'A')]);
+    const feedback = await rate(db, byId.get('a')!, 'down');
+    // As a restored backup from an older build could leave it: a rating with no message.
+    await db.put('feedback', { ...feedback, messageId: 'gone', betterResponse: 'B' });
+    expect(await collect(exportKto(db))).toEqual([{ prompt: [user('Q')], completion: [bot('A')], label: false }]);
+    expect(await collect(exportDpo(db))).toEqual([]);
+  });
+
+  it('a failed reply the model never saw is not part of a later prompt', async () => {
+    // After a failed reply the next question follows it in the tree, but the app leaves failed
+    // replies out of what it sends the model (ChatStore.reply), so the training prompt must too.
+    const db = await openChatDb(`export-error-${++dbCount}`);
+    const c = await createConversation(db, 'Failed');
+    const failed: StoredMessage = { ...message('b1', c.id, 'u1', 2, 'assistant', 'Half a rep'), status: 'error', error: 'worker crashed' };
+    const byId = await write(db, [
+      message('u1', c.id, null, 1, 'user', 'Hi'),
+      failed,
+      message('u2', c.id, 'b1', 3, 'user', 'Hello?'),
+      message('b2', c.id, 'u2', 4, 'assistant', 'Hi!'),
+      message('b2r', c.id, 'u2', 5, 'assistant', 'Bye.'),
+    ]);
+    await rate(db, byId.get('b2')!, 'up');
+    await rate(db, byId.get('b2r')!, 'down');
+    const prompt = [user('Hi'), user('Hello?')];
+    expect(await collect(exportKto(db))).toContainEqual({ prompt, completion: [bot('Hi!')], label: true });
+    expect(await collect(exportDpo(db))).toEqual([{ prompt, chosen: [bot('Hi!')], rejected: [bot('Bye.')] }]);
+  });
+
+  it('keeps text with newlines, quotes and non-Latin script intact, one record per line', async () => {
+    const db = await openChatDb(`export-text-${++dbCount}`);
+    const c = await createConversation(db, 'Text', 'Line one\nLine two');
+    const question = 'Say "hi"\n\tin 日本語 🙂 \\ \u2028 please';
+    const answer = '```\ncode\n```\r\nこんにちは';
+    const byId = await write(db, [message('q', c.id, null, 1, 'user', question), message('a', c.id, 'q', 2, 'assistant', answer)]);
+    await rate(db, byId.get('a')!, 'up');
+    expect(await collect(exportKto(db))).toEqual([
+      { prompt: [{ role: 'system', content: 'Line one\nLine two' }, user(question)], completion: [bot(answer)], label: true },
+    ]);
+    const [record] = (await collect(exportBb3x(db, 'p'))) as Array<{ message_history: Array<{ text: string }> }>;
+    expect(record!.message_history.map((m) => m.text)).toEqual([question, answer]);
+  });
+});
+
+describe('BB3x-shaped fields', () => {
+  it('every message carries exactly the BB3x fields, and each reason maps to its dislike type', async () => {
+    const db = await openChatDb(`export-bb3x-${++dbCount}`);
+    const c = await createConversation(db, 'Reasons');
+    const reasons = ['off-topic', 'nonsensical', 'rude', 'spam', 'repeating', 'other'] as const;
+    const written: StoredMessage[] = [];
+    let parent: string | null = null;
+    for (const [i, reason] of reasons.entries()) {
+      written.push(message(`q${i}`, c.id, parent, 2 * i + 1, 'user', `Q${i}`), message(`a${i}`, c.id, `q${i}`, 2 * i + 2, 'assistant', reason));
+      parent = `a${i}`;
+    }
+    written.push(message('q-up', c.id, parent, 100, 'user', 'Q'), message('a-up', c.id, 'q-up', 101, 'assistant', 'liked'));
+    written.push(message('q-none', c.id, 'a-up', 102, 'user', 'Q'), message('a-none', c.id, 'q-none', 103, 'assistant', 'unrated'));
+    const byId = await write(db, written);
+    for (const [i, reason] of reasons.entries()) {
+      await rate(db, byId.get(`a${i}`)!, 'down');
+      await setDetails(db, `a${i}`, { reasons: [reason] });
+    }
+    await rate(db, byId.get('a-up')!, 'up');
+
+    const [record] = (await collect(exportBb3x(db, 'p'))) as Array<{ message_history: Array<Record<string, unknown>> }>;
+    const history = record!.message_history;
+    expect(history).toHaveLength(written.length);
+    for (const m of history) {
+      expect(Object.keys(m).sort()).toEqual(
+        ['dislike_type', 'isDisliked', 'isLiked', 'isSafetyControlledResponse', 'reward', 'safety', 'sender', 'text'],
+      );
+      expect(['bot', 'human']).toContain(m.sender);
+      expect(m.isSafetyControlledResponse).toBe(false);
+      expect(m.reward).toBeNull();
+      expect(m.safety).toBeNull();
+    }
+    const bots = history.filter((m) => m.sender === 'bot');
+    expect(bots.map((m) => [m.text, m.isLiked, m.isDisliked, m.dislike_type])).toEqual([
+      ['off-topic', false, true, 'off_topic'],
+      ['nonsensical', false, true, 'nonsensical'],
+      ['rude', false, true, 'rude'],
+      ['spam', false, true, 'spam'],
+      ['repeating', false, true, 'repetitive'],
+      ['other', false, true, 'other'],
+      ['liked', true, false, null],
+      ['unrated', false, false, null],
+    ]);
+    expect(history.filter((m) => m.sender === 'human').every((m) => m.isLiked === false && m.isDisliked === false && m.dislike_type === null)).toBe(true);
   });
 });

@@ -12,7 +12,17 @@ import {
   setDetails,
 } from '../../src/feedback/feedback-repository';
 import type { DislikeReason } from '../../src/feedback/taxonomy';
-import { createConversation, deleteConversation, deleteMessages, getConversation, listMessages, saveMessage } from '../../src/storage/conversations';
+import { exportBb3x, exportKto } from '../../src/feedback/exporters';
+import {
+  createConversation,
+  deleteConversation,
+  deleteMessages,
+  getConversation,
+  listConversations,
+  listDeletedConversations,
+  listMessages,
+  saveMessage,
+} from '../../src/storage/conversations';
 import { openChatDb } from '../../src/storage/db';
 import { linkV1MessagesIntoThreads } from '../../src/storage/migrate-v2';
 import { DB_VERSION, type ChatDbSchema, type StoredMessage } from '../../src/storage/schema';
@@ -189,5 +199,147 @@ describe('upgrade from a database written by v2', () => {
     expect((await getFeedback(again, 'b2'))?.rating).toBe('up');
     expect(await again.count('messages')).toBe(3);
     again.close();
+  });
+});
+
+/** Resolves an IDB request (for writing a database the way an older build did, without `idb`). */
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Writes a database exactly as version 1 of the app did: its stores and indexes, flat messages without parentId. */
+async function writeV1Database(name: string, conversations: object[], messages: object[], settings: unknown): Promise<void> {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
+    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
+    db.createObjectStore('settings');
+  };
+  const db = await request(open);
+  const tx = db.transaction(['conversations', 'messages', 'settings'], 'readwrite');
+  for (const c of conversations) tx.objectStore('conversations').put(c);
+  for (const m of messages) tx.objectStore('messages').put(m);
+  tx.objectStore('settings').put(settings, 'app');
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+async function lines(generator: AsyncGenerator<string>): Promise<unknown[]> {
+  const found: unknown[] = [];
+  for await (const line of generator) found.push(JSON.parse(line));
+  return found;
+}
+
+describe('upgrade from a database written by v1', () => {
+  it('goes straight to v3: every record kept, flat conversations become threads, the feedback store is added', async () => {
+    const name = `v1-to-v3-${++dbCount}`;
+    const v1Message = (id: string, conversationId: string, createdAt: number, role: 'user' | 'assistant', content: string, extra: object = {}) =>
+      ({ id, conversationId, role, content, createdAt, updatedAt: createdAt, status: 'complete', ...extra });
+    const provenance = { modelId: 'demo-chat-tiny', backend: 'wasm', dtype: 'q8', sampling };
+    const v1Conversations = [
+      { id: 'chat', title: 'Weather', createdAt: 1, updatedAt: 40, systemPrompt: 'be brief' },
+      { id: 'other', title: 'Other', createdAt: 2, updatedAt: 5, systemPrompt: '' },
+      { id: 'empty', title: 'Empty', createdAt: 3, updatedAt: 3, systemPrompt: '' },
+    ];
+    const v1Messages = [
+      // Written out of order: v1 ordered a conversation by createdAt.
+      v1Message('b2', 'chat', 40, 'assistant', 'Sun', { ...provenance, status: 'partial', stopReason: 'interrupted', prompt: '<raw prompt>' }),
+      v1Message('u1', 'chat', 10, 'user', 'Hi'),
+      v1Message('u2', 'chat', 30, 'user', 'Weather?'),
+      v1Message('o1', 'other', 5, 'user', 'Elsewhere'),
+      v1Message('b1', 'chat', 20, 'assistant', 'Hello!', provenance),
+      v1Message('o2', 'other', 6, 'assistant', 'Failed', { status: 'error', error: 'worker crashed' }),
+    ];
+    const v1Settings = { backend: 'wasm', sampling: { temperature: 0.3 }, systemPrompt: 'custom' };
+    await writeV1Database(name, v1Conversations, v1Messages, v1Settings);
+
+    const db = await openChatDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(db.version).toBe(3);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'feedback', 'messages', 'settings']);
+    const store = db.transaction('feedback').store;
+    expect(store.keyPath).toBe('messageId');
+    expect(Array.from(store.indexNames).sort()).toEqual(['byConversation', 'byUpdatedAt']);
+    expect(await db.count('feedback')).toBe(0);
+
+    // Nothing lost: every v1 record is there, with only the v2 links added.
+    const parentOf: Record<string, string | null> = { u1: null, b1: 'u1', u2: 'b1', b2: 'u2', o1: null, o2: 'o1' };
+    const stored = await db.getAll('messages');
+    expect(stored).toHaveLength(v1Messages.length);
+    for (const m of v1Messages) expect(await db.get('messages', m.id)).toEqual({ ...m, parentId: parentOf[m.id] });
+    const leafOf: Record<string, string | null> = { chat: 'b2', other: 'o2', empty: null };
+    expect(await db.getAll('conversations')).toHaveLength(v1Conversations.length);
+    for (const c of v1Conversations) expect(await getConversation(db, c.id)).toEqual({ ...c, currentLeafId: leafOf[c.id] });
+    expect(await db.get('settings', 'app')).toEqual(v1Settings);
+    expect((await listConversations(db)).map((c) => c.id)).toEqual(['chat', 'other', 'empty']);
+
+    // The upgraded database works with feedback and exports, across a reopen.
+    await rate(db, stored.find((m) => m.id === 'b2')!, 'down', 50);
+    await setDetails(db, 'b2', { reasons: ['off-topic'], betterResponse: 'Rain later.' }, 51);
+    db.close();
+    const again = await openChatDb(name);
+    expect(await again.count('messages')).toBe(v1Messages.length);
+    expect(await lines(exportKto(again))).toEqual([{
+      prompt: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'Weather?' }],
+      completion: [{ role: 'assistant', content: 'Sun' }],
+      label: false,
+    }]);
+    const bb3x = (await lines(exportBb3x(again, 'p'))) as Array<{ conversation_id: string; message_history: Array<{ text: string; dislike_type: string | null }> }>;
+    expect(bb3x.find((r) => r.conversation_id === 'chat')!.message_history.map((m) => [m.text, m.dislike_type])).toEqual([
+      ['Hi', null], ['Hello!', null], ['Weather?', null], ['Sun', 'off_topic'],
+    ]);
+    again.close();
+  });
+});
+
+describe('upgrade from a database written by v2, with everything v2 could hold', () => {
+  it('keeps branches, partial replies, the thread shown and soft-deleted conversations', async () => {
+    const name = `v2-full-to-v3-${++dbCount}`;
+    const v2 = await openDB<ChatDbSchema>(name, 2, {
+      upgrade(db, _oldVersion, _newVersion, transaction) {
+        db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
+        db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
+        db.createObjectStore('settings');
+        void linkV1MessagesIntoThreads(transaction);
+      },
+    });
+    const conversations = [
+      // The older branch is shown: currentLeafId is not the newest message.
+      { id: 'a', title: 'Branches', createdAt: 1, updatedAt: 9, systemPrompt: '', currentLeafId: 'a-b1' },
+      { id: 'gone', title: 'Deleted', createdAt: 2, updatedAt: 4, systemPrompt: 'x', currentLeafId: 'g-b', deletedAt: 5 },
+      { id: 'new', title: 'Not started', createdAt: 6, updatedAt: 6, systemPrompt: '', currentLeafId: null },
+    ];
+    const written: StoredMessage[] = [
+      message('a-u', 'a', null, 1, 'user'),
+      message('a-b1', 'a', 'a-u', 2, 'assistant'),
+      { ...message('a-b2', 'a', 'a-u', 3, 'assistant'), status: 'partial', stopReason: 'user' },
+      message('a-u2', 'a', 'a-b2', 4, 'user'),
+      { ...message('a-b3', 'a', 'a-u2', 5, 'assistant'), status: 'error', error: 'out of memory' },
+      message('g-u', 'gone', null, 3, 'user'),
+      message('g-b', 'gone', 'g-u', 4, 'assistant'),
+    ];
+    for (const c of conversations) await v2.put('conversations', c);
+    for (const m of written) await v2.put('messages', m);
+    await v2.put('settings', { backend: 'webgpu', sampling, systemPrompt: '' }, 'app');
+    v2.close();
+
+    const db = await openChatDb(name);
+    expect(db.version).toBe(3);
+    expect(await db.getAll('conversations')).toEqual(conversations);
+    expect(await db.getAll('messages')).toEqual([...written].sort((x, y) => x.id.localeCompare(y.id)));
+    expect(await listMessages(db, 'a')).toEqual(written.filter((m) => m.conversationId === 'a'));
+    expect(await db.get('settings', 'app')).toEqual({ backend: 'webgpu', sampling, systemPrompt: '' });
+    expect((await listConversations(db)).map((c) => c.id)).toEqual(['a', 'new']);
+    expect((await listDeletedConversations(db)).map((c) => c.id)).toEqual(['gone']);
+    expect(Array.from(db.transaction('conversations').store.indexNames)).toEqual(['byUpdatedAt']);
+    expect(Array.from(db.transaction('messages').store.indexNames)).toEqual(['byConversation']);
+    db.close();
   });
 });
