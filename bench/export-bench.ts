@@ -16,6 +16,7 @@
  * matters is the peak rise above the baseline taken just before each export (after a GC when
  * Node runs with --expose-gc, which the npm script passes).
  */
+import { mulberry32 } from '../scripts/onnx/rng';
 import 'fake-indexeddb/auto';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -82,17 +83,6 @@ interface RunResult {
 
 // ---------------------------------------------------------------- seeding
 
-/** mulberry32: a small seeded PRNG, so every run seeds the same database. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the a model reply answer question weather today tomorrow recipe garden train ticket museum price '
@@ -243,7 +233,7 @@ async function seed(db: ChatDb, total: number): Promise<SeedStats> {
     conversations: 0, deletedConversations: 0, messages: 0, replies: 0, regeneratedTurns: 0, editedTurns: 0,
     rated: 0, up: 0, down: 0, withReasons: 0, withComment: 0, withBetterResponse: 0, seconds: 0, databaseHeap: 0,
   };
-  const rng = prng(20_240_601);
+  const rng = mulberry32(20_240_601);
   const clock = { t: Date.UTC(2025, 0, 1) };
   gc();
   const heapBefore = process.memoryUsage().heapUsed;

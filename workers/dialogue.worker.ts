@@ -71,7 +71,10 @@ async function generate(request: Extract<DialogueRequest, { type: 'generate' }>)
       turns: request.turns,
       sampling: request.sampling,
       stopFlag: request.stopFlag,
+      candidates: request.candidates,
       onText: (text) => post({ type: 'token', id: request.id, text }),
+      onCandidatesProgress: (tokens, maxTokens) =>
+        post({ type: 'candidates-progress', id: request.id, tokens, maxTokens }),
     });
     post({ type: 'done', id: request.id, ...reply });
   } finally {

@@ -49,6 +49,12 @@ export interface ReplyMetrics {
   dtype: Dtype;
   /** Turns dropped from the start of the conversation to fit the context window. */
   droppedTurns: number;
+  /**
+   * Replies sampled in this generation (best-of-N). Above 1, ttftMs is the time to the first
+   * batched step, decodeTokensPerSecond counts the tokens of every row, and newTokens is
+   * candidate 0's. Absent on metrics stored before best-of-N.
+   */
+  candidateCount?: number;
 }
 
 export type DialogueRequest =
@@ -67,6 +73,13 @@ export type DialogueRequest =
        * queue, so an `interrupt` message alone may arrive only after the reply has finished.
        */
       stopFlag: Int32Array | null;
+      /**
+       * Best-of-N: how many replies to sample in one batched generate call (1–8, clamped;
+       * default 1). Above 1 no `token` events are sent (`candidates-progress` instead) and the
+       * KV cache is not reused: the next turn prefills from scratch. Greedy sampling
+       * (temperature 0) would give identical rows, so it always samples one.
+       */
+      candidates?: number;
     }
   /** Stops the generation whose request id is `id`; its `done` event follows with the partial text. */
   | { type: 'interrupt'; id: string }
@@ -94,5 +107,16 @@ export type DialogueEvent =
   | { type: 'progress'; id: string; progress: LoadProgress }
   | { type: 'ready'; id: string; backend: Backend; dtype: Dtype; fallbackReason: string | null; threads: number }
   | { type: 'token'; id: string; text: string }
-  | { type: 'done'; id: string; text: string; metrics: ReplyMetrics; stoppedByUser: boolean; prompt: string }
+  /** Sent while a batch of candidates (`candidates` > 1) is generated: at most every ~100 ms and at the end. */
+  | { type: 'candidates-progress'; id: string; tokens: number; maxTokens: number }
+  /** `candidates`: every sampled reply (`[text]` for one); `text` is `candidates[0]`. */
+  | {
+      type: 'done';
+      id: string;
+      text: string;
+      candidates: string[];
+      metrics: ReplyMetrics;
+      stoppedByUser: boolean;
+      prompt: string;
+    }
   | { type: 'error'; id: string; kind: ErrorKind; message: string };

@@ -16,7 +16,10 @@ import { openChatDb, type ChatDb } from '../storage/db';
 import type { Conversation, StoredMessage } from '../storage/schema';
 import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
-import { FeedbackStore } from '../feedback/feedback-store.svelte';
+import { FeedbackStore, type FeedbackChange } from '../feedback/feedback-store.svelte';
+import { RewardStore } from '../reward/reward-store.svelte';
+import { chooseCandidate, safetyNoteFor, topicChange } from '../reward/selection';
+import { MAX_BEST_OF_N } from '../storage/settings';
 import { deleteBranch, latestLeafUnder, leafAfterFlip, threadTo, visibleThread } from './branches';
 import { ConversationDeletions } from './conversation-deletions.svelte';
 import { askForPersistentStorageOnce } from '../storage/persistence';
@@ -44,12 +47,20 @@ export class ChatStore {
   deletions = $state<ConversationDeletions | null>(null);
   error = $state<string | null>(null);
   readonly models = new ModelStore(new DialogueClient(), () => this.settings.backend);
-  readonly feedback = new FeedbackStore(() => this.db);
+  readonly feedback = new FeedbackStore(() => this.db, (change) => void this.learnFrom(change));
+  readonly reward = new RewardStore(() => this.db, () => this.settings.backend, () => ({
+    ...this.settings.rewardModels,
+    host: this.models.host,
+  }));
+  /** While N > 1 candidates are written: how far along (generation steps of the batch). */
+  candidateProgress = $state<{ tokens: number; maxTokens: number; count: number } | null>(null);
   /** A message to bring into view and mark (after "show in conversation"); cleared once shown. */
   focusMessageId = $state<string | null>(null);
 
   private db: ChatDb | null = null;
   private running: RunningReply | null = null;
+  /** Stop was asked for while the reply was still being prepared (the safety check), before generation. */
+  private stopRequested = false;
   private searchRun = 0;
 
   get activeConversation(): Conversation | undefined {
@@ -87,6 +98,9 @@ export class ChatStore {
     if (newest) await this.selectConversation(newest.id);
     // Restores the model chosen last time (from the cache) rather than always the demo.
     void this.models.start(this.db);
+    // The reward and safety models load in their own worker alongside the chat model, so they are
+    // ready by the first message (the safety filter checks it before the reply starts).
+    void this.reward.ensureLoaded();
   }
 
   async updateSettings(changes: Partial<AppSettings>): Promise<void> {
@@ -101,6 +115,8 @@ export class ChatStore {
       await this.stop();
       await this.models.load();
     }
+    const rewardModelsChanged = changes.rewardModels !== undefined;
+    if (rewardModelsChanged || (backendChanged && this.reward.status !== 'idle')) void this.reward.reload();
   }
 
   /** Sampling back to what suits the chosen model (its catalog entry), else the app's defaults. */
@@ -256,6 +272,7 @@ export class ChatStore {
   }
 
   async stop(): Promise<void> {
+    if (this.streamingId !== null && !this.running) this.stopRequested = true;
     const running = this.running;
     if (!running) return;
     running.stop();
@@ -274,13 +291,19 @@ export class ChatStore {
     await this.reply(db, conversation, user);
   }
 
-  /** Answers `question` with a new reply under it, streaming into the UI and saving as it goes. */
+  /**
+   * Answers `question` with a new reply under it, streaming into the UI and saving as it goes.
+   * With the safety gate on, an unsafe question or reply becomes a change of topic; with
+   * best-of-N, N replies are sampled in one batch and the reward model picks the best safe one.
+   */
   private async reply(db: ChatDb, conversation: Conversation, question: StoredMessage): Promise<void> {
     // The model sees only the thread that leads to the question, never the other branches.
     const turns: ChatTurn[] = threadTo(this.tree, question.id)
       .filter((m) => m.status !== 'error')
       .map((m) => ({ role: m.role, content: m.content }));
     const sampling = $state.snapshot(this.settings.sampling);
+    const gate = $state.snapshot(this.settings.safetyGate);
+    const count = Math.min(MAX_BEST_OF_N, Math.max(1, Math.round(this.settings.bestOfN)));
     const systemPrompt = this.conversations.find((c) => c.id === conversation.id)?.systemPrompt ?? conversation.systemPrompt;
     const now = Math.max(Date.now(), question.createdAt + 1);
     this.tree.push({
@@ -294,17 +317,35 @@ export class ChatStore {
     this.streamingId = reply.id;
     const persist = () => saveMessage(db, { ...$state.snapshot(reply), updatedAt: Date.now() }, { asCurrentLeaf: true });
     const writer = new ThrottledWriter(persist);
+    this.stopRequested = false;
     await persist();
 
-    this.running = this.models.client.generate(
-      { conversationId: conversation.id, systemPrompt, turns, sampling },
-      (delta) => {
-        reply.content += delta;
-        writer.schedule();
-      },
-    );
     try {
+      if (gate.enabled) {
+        const [verdict] = (await this.reward.classify([question.content], gate.threshold)) ?? [];
+        if (verdict?.flagged) {
+          this.replaceWithTopicChange(reply, safetyNoteFor('your message', verdict, gate.threshold));
+          reply.safety = verdict;
+          return;
+        }
+        if (!verdict) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
+      }
+      if (this.stopRequested) {
+        reply.status = 'partial';
+        reply.stopReason = 'user';
+        return;
+      }
+      if (count > 1) this.candidateProgress = { tokens: 0, maxTokens: sampling.maxNewTokens, count };
+      this.running = this.models.client.generate(
+        { conversationId: conversation.id, systemPrompt, turns, sampling, candidates: count },
+        (delta) => {
+          reply.content += delta;
+          writer.schedule();
+        },
+        (tokens, maxTokens) => (this.candidateProgress = { tokens, maxTokens, count }),
+      );
       const done = await this.running.done;
+      this.candidateProgress = null;
       reply.content = done.text;
       reply.status = done.stoppedByUser ? 'partial' : 'complete';
       reply.stopReason = done.stoppedByUser ? 'user' : undefined;
@@ -312,17 +353,80 @@ export class ChatStore {
       reply.backend = done.metrics.backend;
       reply.dtype = done.metrics.dtype;
       reply.prompt = done.prompt;
+      // A reply the user stopped is theirs to judge as it is: nothing is swapped under them.
+      if (!done.stoppedByUser) await this.choose(reply, turns, done.candidates ?? [done.text], gate);
     } catch (error) {
       reply.status = 'error';
       reply.error = error instanceof Error ? error.message : String(error);
       this.error = `The reply failed: ${reply.error}`;
     } finally {
       this.running = null;
+      this.stopRequested = false;
       this.streamingId = null;
+      this.candidateProgress = null;
       await writer.settle();
       await persist();
       await this.refreshConversations();
     }
+  }
+
+  /** Scores the sampled replies and shows the best safe one, or a change of topic when none is safe. */
+  private async choose(reply: StoredMessage, turns: ChatTurn[], texts: string[], gate: { enabled: boolean; threshold: number }): Promise<void> {
+    const [safety, rewards] = await Promise.all([
+      gate.enabled ? this.reward.classify(texts, gate.threshold) : Promise.resolve(null),
+      this.reward.score(turns, texts),
+    ]);
+    const choice = chooseCandidate(texts.map((text, i) => ({
+      text,
+      ...(safety?.[i] ? { safety: safety[i] } : {}),
+      ...(rewards?.[i] ? { reward: rewards[i] } : {}),
+    })));
+    reply.choiceReason = choice.reason;
+    if (texts.length > 1 || choice.index === null) reply.candidates = choice.candidates;
+    if (choice.index === null) {
+      const flagged = safety!.reduce((a, b) => (b.unsafe > a.unsafe ? b : a));
+      this.replaceWithTopicChange(reply, safetyNoteFor('the reply', flagged, gate.threshold));
+      reply.safety = flagged;
+      return;
+    }
+    const chosen = choice.candidates[choice.index]!;
+    reply.content = chosen.text;
+    if (chosen.reward) reply.reward = chosen.reward;
+    if (chosen.safety) reply.safety = chosen.safety;
+    if (gate.enabled && !safety) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
+  }
+
+  private replaceWithTopicChange(reply: StoredMessage, note: string): void {
+    reply.content = topicChange(reply.id);
+    reply.status = 'complete';
+    reply.stopReason = undefined;
+    reply.isSafetyControlledResponse = true;
+    reply.safetyNote = note;
+  }
+
+  /** Teaches the reward model from a rating change; runs after the rating is stored. */
+  private async learnFrom(change: FeedbackChange): Promise<void> {
+    if (change.kind === 'cleared') {
+      await this.reward.resetHead();
+      return;
+    }
+    if (change.kind === 'removed') {
+      for (const id of change.messageIds) this.reward.forget(id);
+      return;
+    }
+    const { feedback } = change;
+    const inTree = this.tree.some((m) => m.id === feedback.messageId);
+    const messages = inTree || !this.db ? $state.snapshot(this.tree) : await listMessages(this.db, feedback.conversationId);
+    const thread = threadTo(messages, feedback.messageId);
+    const rated = thread.at(-1);
+    if (rated?.id !== feedback.messageId) return;
+    this.reward.learn({
+      messageId: feedback.messageId,
+      context: thread.slice(0, -1).filter((m) => m.status !== 'error').map((m) => ({ role: m.role, content: m.content })),
+      reply: rated.content,
+      liked: feedback.rating === 'up',
+      reasons: [...feedback.reasons],
+    });
   }
 
   private async startConversation(db: ChatDb, firstMessage: string): Promise<Conversation> {

@@ -38,9 +38,16 @@ export interface Bb3xMessage {
   isLiked: boolean;
   isDisliked: boolean;
   dislike_type: string | null;
-  isSafetyControlledResponse: false;
-  reward: null;
-  safety: null;
+  isSafetyControlledResponse: boolean;
+  /** The personal reward head's verdict on a bot reply (BB3x's reward classifier labels); null when not scored. */
+  reward: Bb3xClassifierOutput | null;
+  /** The safety classifier's verdict on a bot reply; null when not checked. */
+  safety: Bb3xClassifierOutput | null;
+}
+
+export interface Bb3xClassifierOutput {
+  label: string;
+  probability: number;
 }
 
 export interface Bb3xRecord {
@@ -146,9 +153,14 @@ function bb3xMessage(message: StoredMessage, feedback: MessageFeedback | undefin
     isLiked: feedback?.rating === 'up',
     isDisliked: disliked,
     dislike_type: reason === undefined ? null : BB3X_DISLIKE_TYPES[reason],
-    isSafetyControlledResponse: false,
-    reward: null,
-    safety: null,
+    isSafetyControlledResponse: message.isSafetyControlledResponse === true,
+    // Each verdict as a label and the probability of that label.
+    reward: message.role === 'assistant' && message.reward
+      ? { label: message.reward.label, probability: message.reward.label === '__ok__' ? message.reward.ok : 1 - message.reward.ok }
+      : null,
+    safety: message.role === 'assistant' && message.safety
+      ? { label: message.safety.flagged ? '__unsafe__' : '__safe__', probability: message.safety.flagged ? message.safety.unsafe : 1 - message.safety.unsafe }
+      : null,
   };
 }
 

@@ -21,6 +21,12 @@ import type { MessageFeedback, Rating } from './types';
  * them. Every change is written to the database first and shown after, so what the user sees is
  * what is stored.
  */
+/** A change to the stored ratings, for whoever learns from them (the reward model). */
+export type FeedbackChange =
+  | { kind: 'rated'; feedback: MessageFeedback }
+  | { kind: 'removed'; messageIds: readonly string[] }
+  | { kind: 'cleared' };
+
 export class FeedbackStore {
   /** Ratings of the conversation shown, by message id. */
   readonly byMessage = new SvelteMap<string, MessageFeedback>();
@@ -30,7 +36,11 @@ export class FeedbackStore {
 
   private conversationId: string | null = null;
 
-  constructor(private readonly database: () => ChatDb | null) {}
+  constructor(
+    private readonly database: () => ChatDb | null,
+    /** Told after each change is stored; never awaited, so it cannot slow a rating down. */
+    private readonly onChange: (change: FeedbackChange) => void = () => undefined,
+  ) {}
 
   forMessage(messageId: string): MessageFeedback | undefined {
     return this.byMessage.get(messageId);
@@ -56,13 +66,17 @@ export class FeedbackStore {
     await this.write(async (db) => {
       const saved = await rate(db, message, rating);
       this.remember(saved);
+      this.onChange({ kind: 'rated', feedback: saved });
     });
   }
 
   async saveDetails(messageId: string, details: Partial<FeedbackDetails>): Promise<void> {
     await this.write(async (db) => {
       const saved = await setDetails(db, messageId, details);
-      if (saved) this.remember(saved);
+      if (saved) {
+        this.remember(saved);
+        this.onChange({ kind: 'rated', feedback: saved });
+      }
     });
   }
 
@@ -71,6 +85,7 @@ export class FeedbackStore {
       if (messageIds.length === 1) await removeRating(db, messageIds[0]!);
       else await deleteFeedback(db, messageIds);
       for (const id of messageIds) this.byMessage.delete(id);
+      this.onChange({ kind: 'removed', messageIds });
     });
   }
 
@@ -80,7 +95,10 @@ export class FeedbackStore {
       const tx = db.transaction('feedback', 'readwrite');
       for (const record of records) await tx.store.put($state.snapshot(record) as MessageFeedback);
       await tx.done;
-      for (const record of records) if (record.conversationId === this.conversationId) this.byMessage.set(record.messageId, record);
+      for (const record of records) {
+        if (record.conversationId === this.conversationId) this.byMessage.set(record.messageId, record);
+        this.onChange({ kind: 'rated', feedback: record });
+      }
     });
   }
 
@@ -88,6 +106,7 @@ export class FeedbackStore {
     await this.write(async (db) => {
       await deleteAllFeedback(db);
       this.byMessage.clear();
+      this.onChange({ kind: 'cleared' });
     });
   }
 

@@ -27,7 +27,12 @@ export interface GenerateParams {
   systemPrompt: string;
   turns: ChatTurn[];
   sampling: SamplingSettings;
+  /** Best-of-N: replies to sample in one batched call (1–8; default 1). See DialogueRequest. */
+  candidates?: number;
 }
+
+/** Generation steps done of a best-of-N batch, out of `maxTokens` (the sampling's maxNewTokens). */
+export type CandidatesProgress = (tokens: number, maxTokens: number) => void;
 
 export interface RunningReply {
   /** Resolves with the whole reply (partial when stopped); rejects with a DialogueError. */
@@ -90,13 +95,22 @@ export class DialogueClient {
     });
   }
 
-  generate(params: GenerateParams, onText: (delta: string) => void): RunningReply {
+  /**
+   * `onText` gets the streamed text of a single reply; a batch of candidates streams no text and
+   * reports its steps to `onCandidatesProgress` instead. `done` carries every candidate.
+   */
+  generate(
+    params: GenerateParams,
+    onText: (delta: string) => void,
+    onCandidatesProgress?: CandidatesProgress,
+  ): RunningReply {
     const id = this.newId();
     const stopFlag = createStopFlag();
     const done = new Promise<DoneInfo>((resolve, reject) => {
       this.send({ type: 'generate', id, ...params, stopFlag }, {
         onEvent: (event) => {
           if (event.type === 'token') onText(event.text);
+          else if (event.type === 'candidates-progress') onCandidatesProgress?.(event.tokens, event.maxTokens);
           else if (event.type === 'done') this.settle(id, () => resolve(event));
           else if (event.type === 'error') this.settle(id, () => reject(new DialogueError(event.kind, event.message)));
         },

@@ -27,6 +27,10 @@ export function openChatDb(name: string = DB_NAME): Promise<ChatDb> {
         feedback.createIndex('byConversation', 'conversationId');
         feedback.createIndex('byUpdatedAt', 'updatedAt');
       }
+      if (oldVersion < 4) {
+        // Out-of-line keys: the head is one record under 'head' (src/reward/head-storage.ts).
+        db.createObjectStore('personalModel');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade in another tab: step aside.

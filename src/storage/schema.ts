@@ -1,6 +1,18 @@
 import type { DBSchema } from 'idb';
 import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
 import type { MessageFeedback } from '../feedback/types';
+import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/reward-protocol';
+
+/** One of the N replies sampled for a turn (best-of-N), with what the reward worker said of it. */
+export interface ReplyCandidate {
+  text: string;
+  /** Absent when the safety gate was off or the reward worker was unavailable. */
+  safety?: SafetyScore;
+  reward?: RewardScore;
+  chosen: boolean;
+  /** Why it was not shown: 'unsafe' (the gate dropped it) or 'lower-reward'. */
+  droppedFor?: 'unsafe' | 'lower-reward';
+}
 
 export interface Conversation {
   id: string;
@@ -47,6 +59,18 @@ export interface StoredMessage {
   metrics?: ReplyMetrics;
   /** The prompt exactly as the model saw it (for "look inside"). */
   prompt?: string;
+  /** Every candidate sampled for this reply (best-of-N), the chosen one included. */
+  candidates?: ReplyCandidate[];
+  /** Why the shown reply was chosen, in words (for "look inside"). */
+  choiceReason?: string;
+  /** The reward head's verdict on the shown reply (BB3x `reward`). */
+  reward?: RewardScore;
+  /** The safety classifier's verdict on the shown reply, or on the user turn when that was flagged. */
+  safety?: SafetyScore;
+  /** The reply was replaced by a canned topic change because the user turn or the reply was flagged. */
+  isSafetyControlledResponse?: boolean;
+  /** What the safety gate flagged, in words, shown to the user next to a replaced reply. */
+  safetyNote?: string;
 }
 
 export interface ChatDbSchema extends DBSchema {
@@ -70,7 +94,12 @@ export interface ChatDbSchema extends DBSchema {
     value: MessageFeedback;
     indexes: { byConversation: string; byUpdatedAt: number };
   };
+  /** The personal reward head, one record under the key 'head' (v4). */
+  personalModel: {
+    key: string;
+    value: PersonalHeadState;
+  };
 }
 
 export const DB_NAME = 'feedback-chat';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;

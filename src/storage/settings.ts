@@ -1,16 +1,33 @@
 import type { BackendPreference, SamplingSettings } from '../../workers/protocol';
 import type { ChatDb } from './db';
 
+export interface SafetyGateSettings {
+  /** Off only on the user's explicit choice (the settings warn about it). */
+  enabled: boolean;
+  /** Unsafe probability at or above which a user turn or a reply is flagged, 0..1. */
+  threshold: number;
+}
+
 export interface AppSettings {
   backend: BackendPreference;
   sampling: SamplingSettings;
   systemPrompt: string;
+  /** Replies sampled per turn; the reward model picks the best safe one (1 = no choice). */
+  bestOfN: number;
+  safetyGate: SafetyGateSettings;
+  /** Which sentence encoder and safety classifier the reward worker loads (catalog ids). */
+  rewardModels: { encoderId: string; safetyId: string };
 }
+
+export const MAX_BEST_OF_N = 8;
 
 export const DEFAULT_SETTINGS: AppSettings = {
   backend: 'auto',
   sampling: { temperature: 0.8, topP: 0.95, topK: 50, maxNewTokens: 256, repetitionPenalty: 1.1 },
   systemPrompt: 'You are a helpful, friendly assistant.',
+  bestOfN: 1,
+  safetyGate: { enabled: true, threshold: 0.5 },
+  rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
 };
 
 const KEY = 'app';
@@ -22,6 +39,8 @@ export async function loadSettings(db: ChatDb): Promise<AppSettings> {
     ...DEFAULT_SETTINGS,
     ...stored,
     sampling: { ...DEFAULT_SETTINGS.sampling, ...stored?.sampling },
+    safetyGate: { ...DEFAULT_SETTINGS.safetyGate, ...stored?.safetyGate },
+    rewardModels: { ...DEFAULT_SETTINGS.rewardModels, ...stored?.rewardModels },
   };
 }
 

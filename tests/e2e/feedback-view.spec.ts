@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './app';
 import { dumpDatabase } from './browser-storage';
+import { DB_VERSION } from '../../src/storage/schema';
 
 /**
  * The "Your feedback" view: list, filter, count, jump to the rated reply, delete (with undo),
@@ -331,7 +332,7 @@ test.describe('on a narrow screen', () => {
     await page.goto('/');
     // Wait until the app has made its database, then write a conversation and a rating into it.
     await expect(page.getByRole('navigation', { name: 'Conversations', includeHidden: true })).toBeAttached();
-    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'feedback-chat')?.version)).toBe(3);
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === 'feedback-chat')?.version)).toBe(DB_VERSION);
     const now = Date.now();
     const seeded = seededConversation(now);
     await writeStores(page, {

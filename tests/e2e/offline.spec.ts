@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { botText, lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './app';
+import { botText, openSettings, lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './app';
 import { waitForServiceWorkerControl } from './browser-storage';
 
 // Each test loads the app (and its model) several times; on a busy two-core machine that takes minutes.
@@ -12,6 +12,9 @@ test('after the first visit, the app loads and chats with the cached demo model 
   // The first visit is controlled once the worker has precached the shell (clientsClaim).
   await waitForServiceWorkerControl(page);
   await expect(page.getByTestId('offline-ready')).toBeVisible();
+  // The reward and safety models load after the chat model; once loaded they are cached too.
+  await openSettings(page);
+  await expect(page.getByTestId('reward-status')).toContainText('ready', { timeout: 60_000 });
 
   const reachedNetwork: string[] = [];
   context.on('requestfinished', async (request) => {
@@ -30,6 +33,9 @@ test('after the first visit, the app loads and chats with the cached demo model 
   await sendMessage(page, 'Hello from a plane');
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
   expect((await botText(page)).length).toBeGreaterThan(0);
+  // Offline, the reply was still checked by the safety filter and scored by the reward model.
+  await expect(lastBotMessage(page).getByTestId('reward-badge')).toBeVisible();
+  await expect(lastBotMessage(page)).not.toContainText('could not run');
   expect(reachedNetwork).toEqual([]);
 });
 

@@ -50,11 +50,44 @@ describe('DialogueClient', () => {
     worker.answer({ type: 'token', id: 'someone-else', text: 'ignored' });
     worker.answer({ type: 'token', id, text: ' there' });
     worker.answer({
-      type: 'done', id, text: 'Hi there', stoppedByUser: false, prompt: 'p',
+      type: 'done', id, text: 'Hi there', candidates: ['Hi there'], stoppedByUser: false, prompt: 'p',
       metrics: { ttftMs: 1, decodeTokensPerSecond: 1, promptTokens: 1, prefillTokens: 1, newTokens: 2, totalMs: 2, backend: 'wasm', dtype: 'q8', droppedTurns: 0 },
     });
     await expect(reply.done).resolves.toMatchObject({ text: 'Hi there' });
     expect(seen).toEqual(['Hi', ' there']);
+  });
+
+  it('sends the candidate count, routes batch progress to its callback and resolves with every candidate', async () => {
+    const { client, workers } = clientWithWorkers();
+    const progress: Array<[number, number]> = [];
+    const seen: string[] = [];
+    const reply = client.generate({ ...params, candidates: 3 }, (t) => seen.push(t), (tokens, max) => progress.push([tokens, max]));
+    const worker = workers[0]!;
+    const request = worker.posted[0]!;
+    expect(request).toMatchObject({ type: 'generate', candidates: 3 });
+    const id = request.id;
+    worker.answer({ type: 'candidates-progress', id, tokens: 1, maxTokens: 8 });
+    worker.answer({ type: 'candidates-progress', id: 'someone-else', tokens: 5, maxTokens: 8 });
+    worker.answer({ type: 'candidates-progress', id, tokens: 8, maxTokens: 8 });
+    worker.answer({
+      type: 'done', id, text: 'a', candidates: ['a', 'b', 'c'], stoppedByUser: false, prompt: 'p',
+      metrics: { ttftMs: 1, decodeTokensPerSecond: 1, promptTokens: 1, prefillTokens: 1, newTokens: 1, totalMs: 2, backend: 'wasm', dtype: 'q8', droppedTurns: 0, candidateCount: 3 },
+    });
+    await expect(reply.done).resolves.toMatchObject({ text: 'a', candidates: ['a', 'b', 'c'], metrics: { candidateCount: 3 } });
+    expect(progress).toEqual([[1, 8], [8, 8]]);
+    expect(seen).toEqual([]);
+  });
+
+  it('ignores batch progress when no progress callback was given', async () => {
+    const { client, workers } = clientWithWorkers();
+    const reply = client.generate({ ...params, candidates: 2 }, () => undefined);
+    const id = workers[0]!.posted[0]!.id;
+    workers[0]!.answer({ type: 'candidates-progress', id, tokens: 1, maxTokens: 8 });
+    workers[0]!.answer({
+      type: 'done', id, text: 'a', candidates: ['a', 'b'], stoppedByUser: false, prompt: 'p',
+      metrics: { ttftMs: 1, decodeTokensPerSecond: 1, promptTokens: 1, prefillTokens: 1, newTokens: 1, totalMs: 2, backend: 'wasm', dtype: 'q8', droppedTurns: 0 },
+    });
+    await expect(reply.done).resolves.toMatchObject({ candidates: ['a', 'b'] });
   });
 
   it('sends an interrupt for the running request on stop', () => {

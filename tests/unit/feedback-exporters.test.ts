@@ -361,3 +361,31 @@ describe('BB3x-shaped fields', () => {
     expect(history.filter((m) => m.sender === 'human').every((m) => m.isLiked === false && m.isDisliked === false && m.dislike_type === null)).toBe(true);
   });
 });
+
+describe('BB3x export with the reward and safety models (issue 5)', () => {
+  it('carries the reward and safety verdicts, and marks a reply the safety filter replaced', async () => {
+    const db = await openChatDb(`export-${++dbCount}`);
+    const c = await createConversation(db, 'Scored');
+    const scored: StoredMessage[] = [
+      message('s1', c.id, null, 1, 'user', 'Tell me about music'),
+      { ...message('s2', c.id, 's1', 2, 'assistant', 'Music is great.'), reward: { ok: 0.8, label: '__ok__', trainingCount: 12 }, safety: { unsafe: 0.1, label: 'unsafe', flagged: false } },
+      message('s3', c.id, 's2', 3, 'user', 'kaboom'),
+      {
+        ...message('s4', c.id, 's3', 4, 'assistant', "Let's talk about something else."),
+        isSafetyControlledResponse: true,
+        safety: { unsafe: 0.99, label: 'unsafe', flagged: true },
+      },
+      { ...message('s5', c.id, 's4', 5, 'user', 'ok') },
+      { ...message('s6', c.id, 's5', 6, 'assistant', 'Meh.'), reward: { ok: 0.25, label: '__not_ok__', trainingCount: 12 } },
+    ];
+    for (const m of scored) await saveMessage(db, m, { asCurrentLeaf: true });
+    const [record] = await collect(exportBb3x(db, 'pseudonym'));
+    const history = (record as { message_history: Array<Record<string, unknown>> }).message_history;
+    expect(history[1]).toMatchObject({ isSafetyControlledResponse: false, reward: { label: '__ok__', probability: 0.8 } });
+    expect(history[1]!.safety).toEqual({ label: '__safe__', probability: 0.9 });
+    expect(history[3]).toMatchObject({ isSafetyControlledResponse: true, reward: null, safety: { label: '__unsafe__', probability: 0.99 } });
+    expect(history[5]!.reward).toEqual({ label: '__not_ok__', probability: 0.75 });
+    // Human turns carry no verdicts.
+    expect(history[2]).toMatchObject({ sender: 'human', reward: null, safety: null, isSafetyControlledResponse: false });
+  });
+});

@@ -183,11 +183,10 @@ describe('upgrade from a database written by v2', () => {
 
     const db = await openChatDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(db.version).toBe(3);
     expect(await getConversation(db, 'chat')).toEqual(conversation);
     expect(await listMessages(db, 'chat')).toEqual(written);
     expect(await db.get('settings', 'app')).toEqual({ backend: 'wasm' });
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'feedback', 'messages', 'settings']);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'feedback', 'messages', 'personalModel', 'settings']);
     const store = db.transaction('feedback').store;
     expect(store.keyPath).toBe('messageId');
     expect(Array.from(store.indexNames).sort()).toEqual(['byConversation', 'byUpdatedAt']);
@@ -262,8 +261,7 @@ describe('upgrade from a database written by v1', () => {
 
     const db = await openChatDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(db.version).toBe(3);
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'feedback', 'messages', 'settings']);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'feedback', 'messages', 'personalModel', 'settings']);
     const store = db.transaction('feedback').store;
     expect(store.keyPath).toBe('messageId');
     expect(Array.from(store.indexNames).sort()).toEqual(['byConversation', 'byUpdatedAt']);
@@ -331,7 +329,7 @@ describe('upgrade from a database written by v2, with everything v2 could hold',
     v2.close();
 
     const db = await openChatDb(name);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect(await db.getAll('conversations')).toEqual(conversations);
     expect(await db.getAll('messages')).toEqual([...written].sort((x, y) => x.id.localeCompare(y.id)));
     expect(await listMessages(db, 'a')).toEqual(written.filter((m) => m.conversationId === 'a'));

@@ -1,3 +1,4 @@
+import { toLoadProgress } from '../load-progress';
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
@@ -10,6 +11,7 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers';
 import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../protocol';
+import { candidateCount, cutAtStop, StepCounter } from './candidates';
 import { fitToContextWindow } from './context-window';
 import { planPrompt, type CachedConversation } from './kv-reuse';
 import { StopSignal } from './stop-signal';
@@ -32,10 +34,17 @@ export interface GenerateOptions {
   /** Shared memory the app sets to 1 to stop (see StopSignal). */
   stopFlag?: Int32Array | null;
   onText?: (delta: string) => void;
+  /** Best-of-N: replies to sample in one batched call (clamped to 1–8; 1 when greedy). */
+  candidates?: number;
+  /** Generation steps done of a batch (`candidates` > 1), at most every ~100 ms and at the end. */
+  onCandidatesProgress?: (tokens: number, maxTokens: number) => void;
 }
 
 export interface GeneratedReply {
+  /** candidates[0]. */
   text: string;
+  /** Every sampled reply; `[text]` for a single candidate. */
+  candidates: string[];
   /** The prompt exactly as the model saw it, after the chat template and truncation. */
   prompt: string;
   metrics: ReplyMetrics;
@@ -45,6 +54,7 @@ export interface GeneratedReply {
 /** A loaded chat model plus the KV cache of the conversation it last answered. */
 export class DialogueModel {
   private cached: CachedConversation | null = null;
+  private stopIds: Set<number> | null = null;
   private readonly stopping = new StopSignal();
 
   private constructor(
@@ -90,6 +100,8 @@ export class DialogueModel {
       this.encode(this.render(turns)).length,
     );
     const promptText = this.render(fitted.turns);
+    const count = candidateCount(request.candidates, request.sampling.temperature);
+    if (count > 1) return this.generateBatch(request, count, promptText, fitted.droppedTurns, started);
     const plan = planPrompt(this.cached, request.conversationId, promptText, (text) => this.encode(text));
     if (plan.pastKeyValues === null) await this.resetCache();
     const pastLength = plan.pastKeyValues?.get_seq_length() ?? 0;
@@ -147,8 +159,87 @@ export class DialogueModel {
       backend: this.options.device === 'webgpu' ? 'webgpu' : 'wasm',
       dtype: this.options.dtype,
       droppedTurns: fitted.droppedTurns,
+      candidateCount: 1,
     };
-    return { text, prompt: promptText, metrics, stoppedByUser: this.stopping.stopped };
+    return { text, candidates: [text], prompt: promptText, metrics, stoppedByUser: this.stopping.stopped };
+  }
+
+  /**
+   * Best-of-N in one generate call: the prompt repeated as a [count, length] batch, each row
+   * sampled on its own. The batch cannot extend the single-row cache (and its own cache is of no
+   * use to the next turn), so the cache is dropped and the next turn starts cold.
+   */
+  private async generateBatch(
+    request: GenerateOptions,
+    count: number,
+    promptText: string,
+    droppedTurns: number,
+    started: number,
+  ): Promise<GeneratedReply> {
+    await this.resetCache();
+    const promptIds = this.encode(promptText);
+    const { sampling } = request;
+    const counter = new StepCounter(sampling.maxNewTokens, request.onCandidatesProgress);
+    const stoppingCriteria = new StoppingCriteriaList();
+    stoppingCriteria.push(this.stopping);
+
+    const rows = Array.from({ length: count }, () => promptIds);
+    // Without past_key_values or return_dict_in_generate, generate disposes its own cache.
+    const sequences = (await this.model.generate({
+      input_ids: int64Tensor(rows),
+      attention_mask: int64Tensor(rows.map((row) => row.map(() => 1))),
+      do_sample: true,
+      temperature: sampling.temperature,
+      top_p: sampling.topP,
+      top_k: sampling.topK,
+      repetition_penalty: sampling.repetitionPenalty,
+      max_new_tokens: sampling.maxNewTokens,
+      // The typings ask for a TextStreamer; generate itself only calls put and end.
+      streamer: counter as unknown as TextStreamer,
+      stopping_criteria: stoppingCriteria,
+    })) as unknown as Tensor;
+
+    const finished = performance.now();
+    const stopIds = this.stopTokenIds();
+    const replies = (sequences.tolist() as bigint[][]).map((row) =>
+      cutAtStop(row.slice(promptIds.length).map(Number), stopIds),
+    );
+    const candidates = replies.map((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }));
+    const generated = replies.reduce((sum, ids) => sum + ids.length, 0);
+    // As for one row: speed counts the tokens after the first step, over the time after it.
+    const decodeSeconds = (finished - counter.firstStepAt) / 1000;
+    const afterFirst = generated - Math.min(count, generated);
+    const metrics: ReplyMetrics = {
+      ttftMs: counter.firstStepAt ? counter.firstStepAt - started : finished - started,
+      decodeTokensPerSecond: counter.firstStepAt && afterFirst > 0 && decodeSeconds > 0 ? afterFirst / decodeSeconds : 0,
+      promptTokens: promptIds.length,
+      prefillTokens: promptIds.length,
+      newTokens: replies[0]?.length ?? 0,
+      totalMs: finished - started,
+      backend: this.options.device === 'webgpu' ? 'webgpu' : 'wasm',
+      dtype: this.options.dtype,
+      droppedTurns,
+      candidateCount: count,
+    };
+    return {
+      text: candidates[0] ?? '',
+      candidates,
+      prompt: promptText,
+      metrics,
+      stoppedByUser: this.stopping.stopped,
+    };
+  }
+
+  /** Ids that end a reply: the generation config's and tokenizer's EOS, and `<|im_end|>`. */
+  private stopTokenIds(): Set<number> {
+    if (this.stopIds) return this.stopIds;
+    const ids = new Set<number>();
+    const eos = (this.model.generation_config as { eos_token_id?: number | number[] | null } | null)?.eos_token_id;
+    for (const id of [eos, this.tokenizer.eos_token_id, this.tokenizer.get_vocab().get('<|im_end|>')].flat()) {
+      if (typeof id === 'number') ids.add(id);
+    }
+    this.stopIds = ids;
+    return ids;
   }
 
   private render(turns: ChatTurn[]): string {
@@ -161,19 +252,10 @@ export class DialogueModel {
   }
 }
 
-function int64Tensor(values: number[]): Tensor {
-  return new Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), [1, values.length]);
+/** One row of ids as a [1, length] tensor, or equal-length rows as a [rows, length] batch. */
+function int64Tensor(values: number[] | number[][]): Tensor {
+  const rows = (Array.isArray(values[0]) ? values : [values]) as number[][];
+  const data = BigInt64Array.from(rows.flat(), (v) => BigInt(v));
+  return new Tensor('int64', data, [rows.length, rows[0]?.length ?? 0]);
 }
 
-function toLoadProgress(info: ProgressInfo): LoadProgress | null {
-  switch (info.status) {
-    case 'initiate':
-    case 'download':
-    case 'done':
-      return { file: info.file, loaded: 0, total: 0, status: info.status };
-    case 'progress':
-      return { file: info.file, loaded: info.loaded, total: info.total, status: 'progress' };
-    default:
-      return null;
-  }
-}

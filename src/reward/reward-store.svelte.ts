@@ -1,0 +1,177 @@
+import type { BackendPreference, ChatTurn, LoadProgress } from '../../workers/protocol';
+import type { PersonalHeadState, RewardScore, SafetyScore, TrainingExample } from '../../workers/reward-protocol';
+import type { ChatDb } from '../storage/db';
+import { RewardClient } from './reward-client';
+import { DEMO_ENCODER, DEMO_SAFETY, ENCODER_CATALOG, SAFETY_CATALOG } from './reward-catalog';
+import type { RewardModelSpec } from '../../workers/reward-protocol';
+
+export interface RewardModelChoice {
+  encoderId: string;
+  safetyId: string;
+  /** Where catalog models download from (the model host chosen for chat models). */
+  host: string | undefined;
+}
+import { deleteHead, loadHead, saveHead } from './head-storage';
+
+export type RewardStatus = 'idle' | 'loading' | 'ready' | 'unavailable';
+
+/**
+ * The reward worker as the app sees it: loaded lazily on first use, asked for safety and reward
+ * scores while a reply is made, and taught from the user's ratings in the background. Training
+ * runs in the worker and is queued here, so rating a reply never waits for it. The head it
+ * learns is written to IndexedDB after every update.
+ */
+export class RewardStore {
+  status = $state<RewardStatus>('idle');
+  error = $state<string | null>(null);
+  progress = $state<LoadProgress | null>(null);
+  head = $state.raw<PersonalHeadState | null>(null);
+  pendingTraining = $state(0);
+
+  private client: RewardClient | null = null;
+  private loading: Promise<boolean> | null = null;
+  /** Training updates run one after another, in the order the ratings were given. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly database: () => ChatDb | null,
+    private readonly backend: () => BackendPreference,
+    private readonly choice: () => RewardModelChoice,
+    private readonly createClient: () => RewardClient = () => new RewardClient(),
+  ) {}
+
+  get trainingCount(): number {
+    return this.head?.trainingCount ?? 0;
+  }
+
+  get ratingsLearned(): number {
+    return this.head?.examples.length ?? 0;
+  }
+
+  /** Loads the encoder, the safety classifier and the stored head once; true when usable. */
+  ensureLoaded(): Promise<boolean> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  /** Safety of each text, or null when the reward worker cannot run (the caller says so). */
+  async classify(texts: string[], threshold: number): Promise<SafetyScore[] | null> {
+    if (!(await this.ensureLoaded()) || !this.client) return null;
+    try {
+      return await this.client.classify(texts, threshold);
+    } catch (error) {
+      this.error = `The safety classifier failed: ${messageOf(error)}`;
+      return null;
+    }
+  }
+
+  /** Reward of each reply to `context`, or null when the reward worker cannot run. */
+  async score(context: ChatTurn[], replies: string[]): Promise<RewardScore[] | null> {
+    if (!(await this.ensureLoaded()) || !this.client) return null;
+    try {
+      return await this.client.score(context, replies);
+    } catch (error) {
+      this.error = `The reward model failed: ${messageOf(error)}`;
+      return null;
+    }
+  }
+
+  /** Learns from a new or changed rating, in the background. */
+  learn(example: TrainingExample): void {
+    this.enqueue((client) => client.train(example));
+  }
+
+  /** Forgets a rating the user took back, in the background. */
+  forget(messageId: string): void {
+    this.enqueue((client) => client.forget(messageId));
+  }
+
+  async resetHead(): Promise<void> {
+    const db = this.database();
+    if (db) await deleteHead(db);
+    if (!(await this.ensureLoaded()) || !this.client) {
+      this.head = null;
+      return;
+    }
+    const client = this.client;
+    this.queue = this.queue.then(async () => {
+      this.head = await client.resetHead();
+    });
+    await this.queue;
+  }
+
+  /**
+   * Loads the encoder and classifier now chosen (downloading them when they are not cached). A
+   * head trained on another encoder is replaced by a fresh one in the worker.
+   */
+  async reload(): Promise<boolean> {
+    await this.queue;
+    this.dispose();
+    this.loading = null;
+    this.status = 'idle';
+    return this.ensureLoaded();
+  }
+
+  dispose(): void {
+    this.client?.dispose();
+    this.client = null;
+  }
+
+  private enqueue(update: (client: RewardClient) => Promise<PersonalHeadState>): void {
+    this.pendingTraining += 1;
+    this.queue = this.queue
+      .then(async () => {
+        if (!(await this.ensureLoaded()) || !this.client) return;
+        const head = await update(this.client);
+        this.head = head;
+        const db = this.database();
+        if (db) await saveHead(db, head);
+      })
+      .catch((error: unknown) => {
+        this.error = `Your rating was saved, but the reward model could not learn from it: ${messageOf(error)}`;
+      })
+      .finally(() => {
+        this.pendingTraining -= 1;
+      });
+  }
+
+  private async load(): Promise<boolean> {
+    this.status = 'loading';
+    try {
+      const db = this.database();
+      const stored = db ? await loadHead(db) : null;
+      const client = this.createClient();
+      const { encoderId, safetyId, host } = this.choice();
+      const ready = await client.load({
+        encoder: specFor(ENCODER_CATALOG, encoderId, DEMO_ENCODER, host),
+        safety: specFor(SAFETY_CATALOG, safetyId, DEMO_SAFETY, host),
+        backend: this.backend(),
+        head: stored,
+        onProgress: (progress) => (this.progress = progress),
+      });
+      this.client = client;
+      this.head = ready.head;
+      this.status = 'ready';
+      this.error = null;
+      return true;
+    } catch (error) {
+      this.status = 'unavailable';
+      this.error = `The reward and safety models could not load (${messageOf(error)}). Replies are not checked or ranked; reload to try again.`;
+      // A later call may try again (after a reload of the page, most likely).
+      this.loading = null;
+      return false;
+    } finally {
+      this.progress = null;
+    }
+  }
+}
+
+/** The catalog spec with this id (the demo one when the id is unknown), from the chosen host. */
+function specFor(catalog: readonly { spec: RewardModelSpec }[], id: string, fallback: RewardModelSpec, host: string | undefined): RewardModelSpec {
+  const spec = catalog.find((entry) => entry.spec.id === id)?.spec ?? fallback;
+  return spec.local || host === undefined ? spec : { ...spec, host };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,75 @@
+import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { ReplyCandidate } from '../storage/schema';
+
+/** What the reward worker said of one sampled reply; either part is absent when it did not run. */
+export interface ScoredCandidate {
+  text: string;
+  safety?: SafetyScore;
+  reward?: RewardScore;
+}
+
+export interface Choice {
+  /** The candidate to show, or null when every candidate was flagged unsafe. */
+  index: number | null;
+  candidates: ReplyCandidate[];
+  /** Why, in words, for "look inside". */
+  reason: string;
+}
+
+/**
+ * Best-of-N (DESIGN §5): unsafe candidates are dropped, and among the rest the highest reward
+ * wins (the first one on a tie, or when there is no reward model to ask).
+ */
+export function chooseCandidate(scored: readonly ScoredCandidate[]): Choice {
+  const safe = scored.map((c, index) => ({ c, index })).filter(({ c }) => !c.safety?.flagged);
+  const unsafeCount = scored.length - safe.length;
+  let best: number | null = null;
+  for (const { c, index } of safe) {
+    if (best === null || (c.reward?.ok ?? -1) > (scored[best]!.reward?.ok ?? -1)) best = index;
+  }
+  const candidates: ReplyCandidate[] = scored.map((c, index) => ({
+    text: c.text,
+    ...(c.safety ? { safety: c.safety } : {}),
+    ...(c.reward ? { reward: c.reward } : {}),
+    chosen: index === best,
+    ...(index === best ? {} : { droppedFor: c.safety?.flagged ? ('unsafe' as const) : ('lower-reward' as const) }),
+  }));
+  return { index: best, candidates, reason: reasonFor(scored, best, safe.length, unsafeCount) };
+}
+
+function reasonFor(scored: readonly ScoredCandidate[], best: number | null, safeCount: number, unsafeCount: number): string {
+  const dropped = unsafeCount === 0 ? '' : ` ${unsafeCount} dropped as unsafe.`;
+  if (best === null) return `All ${scored.length === 1 ? 'of the reply' : `${scored.length} candidates`} flagged unsafe; replaced with a change of topic.`;
+  const reward = scored[best]!.reward;
+  if (scored.length === 1) return reward ? `Only one candidate (${formatReward(reward)}).` : 'Only one candidate.';
+  if (!reward) return `The first safe one of ${scored.length} candidates: the reward model was not available to rank them.${dropped}`;
+  return `Highest reward (${formatReward(reward)}) among ${safeCount} safe candidate${safeCount === 1 ? '' : 's'} of ${scored.length}.${dropped}`;
+}
+
+/** BB3x's reward classifier labels: `__ok__ 0.73`. */
+export function formatReward(reward: RewardScore): string {
+  return `${reward.label} ${reward.ok.toFixed(2)}`;
+}
+
+/**
+ * What the bot says instead of an unsafe reply: a change of topic, as BB3's deployment did.
+ * Several variants, so a user who trips the filter twice does not get the same line.
+ */
+export const SAFE_TOPIC_CHANGES: readonly string[] = [
+  "I'd rather not talk about that. Shall we change the subject? What's something you've enjoyed lately?",
+  "Let's talk about something else. Read any good books or seen a good film recently?",
+  "That's not something I want to get into. What are you looking forward to this week?",
+  "I'll pass on that one. Tell me about a place you'd love to visit?",
+];
+
+/** A topic change picked by `seed` (e.g. the reply's id), so the same reply always gets the same one. */
+export function topicChange(seed: string): string {
+  let hash = 0;
+  for (let i = 0; i < seed.length; i += 1) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0;
+  return SAFE_TOPIC_CHANGES[hash % SAFE_TOPIC_CHANGES.length]!;
+}
+
+/** The note a user reads under a replaced reply ("Why?"). */
+export function safetyNoteFor(what: 'your message' | 'the reply', score: SafetyScore, threshold: number): string {
+  return `The safety classifier rated ${what} ${score.unsafe.toFixed(2)} "${score.label}", at or above your threshold of ${threshold.toFixed(2)}, so the bot changed the topic instead. You can change the threshold or turn the filter off in Settings → Reward and safety.`;
+}
