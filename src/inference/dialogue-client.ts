@@ -8,6 +8,7 @@ import type {
   ModelSpec,
   SamplingSettings,
 } from '../../workers/protocol';
+import { listenToWorker } from './worker-events';
 
 export type ReadyInfo = Extract<DialogueEvent, { type: 'ready' }>;
 export type DoneInfo = Extract<DialogueEvent, { type: 'done' }>;
@@ -150,14 +151,7 @@ export class DialogueClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
-    worker.addEventListener('message', (message: MessageEvent<DialogueEvent>) => {
-      this.pending.get(message.data.id)?.onEvent(message.data);
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      this.handleCrash(event.message || 'it stopped unexpectedly');
-    });
-    worker.addEventListener('messageerror', () => this.handleCrash('it sent a message that could not be read'));
+    listenToWorker<DialogueEvent>(worker, (event) => this.pending.get(event.id)?.onEvent(event), (reason) => this.handleCrash(reason));
     this.worker = worker;
     return worker;
   }

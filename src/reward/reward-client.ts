@@ -8,6 +8,7 @@ import type {
   SafetyScore,
   TrainingExample,
 } from '../../workers/reward-protocol';
+import { listenToWorker } from '../inference/worker-events';
 
 export class RewardError extends Error {
   constructor(
@@ -142,14 +143,7 @@ export class RewardClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
-    worker.addEventListener('message', (message: MessageEvent<RewardEvent>) => {
-      this.pending.get(message.data.id)?.onEvent(message.data);
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      this.handleCrash(event.message || 'it stopped unexpectedly');
-    });
-    worker.addEventListener('messageerror', () => this.handleCrash('it sent a message that could not be read'));
+    listenToWorker<RewardEvent>(worker, (event) => this.pending.get(event.id)?.onEvent(event), (reason) => this.handleCrash(reason));
     this.worker = worker;
     return worker;
   }

@@ -16,6 +16,7 @@ import {
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION, type StoredMessage } from '../../src/storage/schema';
 import { searchConversations, searchTerms } from '../../src/storage/search';
+import { writeV1Database } from './support/old-databases';
 
 let dbCount = 0;
 const freshDb = () => openChatDb(`v2-test-${++dbCount}`);
@@ -24,33 +25,7 @@ function message(conversationId: string, parentId: string | null, createdAt: num
   return { id: `${conversationId}-${createdAt}`, conversationId, parentId, role, content, createdAt, updatedAt: createdAt, status: 'complete' };
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
 
-/** Writes a database exactly as version 1 of the app did: the v1 stores and indexes, flat messages. */
-async function writeV1Database(name: string, conversations: object[], messages: object[], settings: unknown): Promise<void> {
-  const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
-    db.createObjectStore('settings');
-  };
-  const db = await request(open);
-  const tx = db.transaction(['conversations', 'messages', 'settings'], 'readwrite');
-  for (const c of conversations) tx.objectStore('conversations').put(c);
-  for (const m of messages) tx.objectStore('messages').put(m);
-  tx.objectStore('settings').put(settings, 'app');
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
-  db.close();
-}
 
 describe('upgrade from a database written by v1', () => {
   it('keeps every conversation, message and setting, and turns each flat conversation into one thread', async () => {

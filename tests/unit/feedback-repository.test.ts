@@ -26,6 +26,7 @@ import {
 import { openChatDb } from '../../src/storage/db';
 import { linkV1MessagesIntoThreads } from '../../src/storage/migrate-v2';
 import { DB_VERSION, type ChatDbSchema, type StoredMessage } from '../../src/storage/schema';
+import { writeV1Database } from './support/old-databases';
 
 let dbCount = 0;
 const freshDb = () => openChatDb(`feedback-${++dbCount}`);
@@ -201,34 +202,7 @@ describe('upgrade from a database written by v2', () => {
   });
 });
 
-/** Resolves an IDB request (for writing a database the way an older build did, without `idb`). */
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
 
-/** Writes a database exactly as version 1 of the app did: its stores and indexes, flat messages without parentId. */
-async function writeV1Database(name: string, conversations: object[], messages: object[], settings: unknown): Promise<void> {
-  const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
-    db.createObjectStore('settings');
-  };
-  const db = await request(open);
-  const tx = db.transaction(['conversations', 'messages', 'settings'], 'readwrite');
-  for (const c of conversations) tx.objectStore('conversations').put(c);
-  for (const m of messages) tx.objectStore('messages').put(m);
-  tx.objectStore('settings').put(settings, 'app');
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
-  db.close();
-}
 
 async function lines(generator: AsyncGenerator<string>): Promise<unknown[]> {
   const found: unknown[] = [];

@@ -5,13 +5,8 @@ import { deleteHead, loadHead, saveHead } from '../../src/reward/head-storage';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import type { PersonalHeadState } from '../../workers/reward-protocol';
+import { request } from './support/old-databases';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
 
 /** Writes a database exactly as version 3 of the app left it: v1 stores + threaded messages + feedback. */
 async function writeV3Database(name: string, records: { conversations: object[]; messages: object[]; feedback: object[]; settings: unknown }): Promise<void> {
