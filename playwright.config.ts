@@ -16,6 +16,10 @@ const quietArgs = [
 // PORT and DIST_DIR let several test runs share a machine (each serves its own build).
 const PORT = Number(process.env.PORT ?? 4173);
 process.env.PORT = String(PORT);
+// The donation collector runs beside the app on loopback, with a fresh SQLite file per run.
+const COLLECTOR_PORT = Number(process.env.COLLECTOR_PORT ?? PORT + 4614);
+process.env.COLLECTOR_PORT = String(COLLECTOR_PORT);
+process.env.COLLECTOR_DB ??= `.tmp/collector-e2e-${COLLECTOR_PORT}.sqlite`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -29,12 +33,26 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `node scripts/serve.mjs`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `node scripts/serve.mjs`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `node scripts/start-test-collector.mjs`,
+      url: `http://127.0.0.1:${COLLECTOR_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        COLLECTOR_HOST: '127.0.0.1',
+        COLLECTOR_PORT: String(COLLECTOR_PORT),
+        COLLECTOR_DB: process.env.COLLECTOR_DB,
+        COLLECTOR_ORIGINS: `http://127.0.0.1:${PORT},http://localhost:${PORT}`,
+      },
+    },
+  ],
   projects: [
     {
       name: 'wasm',

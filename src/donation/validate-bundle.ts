@@ -6,6 +6,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './bundle-schema.json' with { type: 'json' };
 import { BUNDLE_SCHEMA_VERSION, type DonationBundle } from './bundle-types';
+import { MAX_JSON_DEPTH, nestsWithin } from './json-depth';
 
 export type BundleCheck = { ok: true; bundle: DonationBundle } | { ok: false; problems: string[] };
 
@@ -37,6 +38,11 @@ export function checkBundle(value: unknown): BundleCheck {
         problems: [`schemaVersion ${JSON.stringify(version ?? null)} is not supported; this side accepts ${BUNDLE_SCHEMA_VERSION}`],
       };
     }
+  }
+  // Ajv compares `uniqueItems` entries recursively: a hostile body nested thousands deep would
+  // overflow the stack there. No real bundle nests anywhere near the limit.
+  if (!nestsWithin(value)) {
+    return { ok: false, problems: [`bundle: nests deeper than ${MAX_JSON_DEPTH} levels`] };
   }
   if (validate(value)) return { ok: true, bundle: value };
   const problems = (validate.errors ?? []).slice(0, MAX_PROBLEMS).map(describe);

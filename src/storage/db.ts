@@ -31,6 +31,11 @@ export function openChatDb(name: string = DB_NAME): Promise<ChatDb> {
         // Out-of-line keys: the head is one record under 'head' (src/reward/head-storage.ts).
         db.createObjectStore('personalModel');
       }
+      if (oldVersion < 5) {
+        // The donation outbox, listed newest first (src/donation/donation-repository.ts).
+        const donations = db.createObjectStore('donations', { keyPath: 'bundleId' });
+        donations.createIndex('byCreatedAt', 'createdAt');
+      }
     },
     blocking() {
       // A newer version of the app wants to upgrade in another tab: step aside.

@@ -2,6 +2,7 @@ import type { DBSchema } from 'idb';
 import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
 import type { MessageFeedback } from '../feedback/types';
 import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { DonationRecord } from '../donation/donation-store-api';
 
 /** One of the N replies sampled for a turn (best-of-N), with what the reward worker said of it. */
 export interface ReplyCandidate {
@@ -99,7 +100,13 @@ export interface ChatDbSchema extends DBSchema {
     key: string;
     value: PersonalHeadState;
   };
+  /** The donation outbox: confirmed bundles with their status, receipt and withdrawal token (v5). */
+  donations: {
+    key: string;
+    value: DonationRecord;
+    indexes: { byCreatedAt: number };
+  };
 }
 
 export const DB_NAME = 'feedback-chat';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;

@@ -61,7 +61,6 @@ describe('database v4', () => {
 
     const db = await openChatDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(4);
     expect(Array.from(db.objectStoreNames)).toContain('personalModel');
     expect(await db.getAll('conversations')).toEqual([conversation]);
     expect(await db.getAll('messages')).toEqual([...messages].sort((a, b) => a.id.localeCompare(b.id)));
