@@ -28,15 +28,15 @@ export function normalizeDeclaredTerms(terms: readonly string[]): string[] {
   return kept;
 }
 
-function fromStored(stored: unknown): { settings: DonationSettings; complete: boolean } {
+function fromStored(stored: unknown): DonationSettings {
   const defaults = defaultDonationSettings();
-  if (typeof stored !== 'object' || stored === null) return { settings: defaults, complete: false };
+  if (typeof stored !== 'object' || stored === null) return defaults;
   const s = stored as Partial<Record<keyof DonationSettings, unknown>>;
   const endpoint = typeof s.endpoint === 'string' ? checkEndpoint(s.endpoint) : null;
   const donorOk = typeof s.donor === 'string' && DONOR_PATTERN.test(s.donor);
   const consentGivenAt = typeof s.consentGivenAt === 'string' && !Number.isNaN(Date.parse(s.consentGivenAt)) ? s.consentGivenAt : null;
   const enabled = s.enabled === true && consentGivenAt !== null;
-  const settings: DonationSettings = {
+  return {
     // Consent without a date cannot be recorded in a bundle, so it counts as not given.
     enabled,
     endpoint: endpoint?.ok ? endpoint.endpoint : defaults.endpoint,
@@ -44,17 +44,15 @@ function fromStored(stored: unknown): { settings: DonationSettings; complete: bo
     donor: donorOk ? (s.donor as string) : defaults.donor,
     consentGivenAt: enabled ? consentGivenAt : null,
   };
-  return { settings, complete: donorOk };
 }
 
 /**
- * The stored settings, or the defaults. A pseudonym made here is saved at once, so it stays the
- * same until the user resets it.
+ * The stored settings, or the defaults. Reading writes nothing: a user who never turns donation
+ * on leaves no trace of it on the device. A pseudonym made here is saved with the first change
+ * (turning donation on), and from then on stays until the user resets it.
  */
 export async function loadDonationSettings(db: ChatDb): Promise<DonationSettings> {
-  const { settings, complete } = fromStored(await db.get('settings', KEY));
-  if (!complete) await saveDonationSettings(db, settings);
-  return settings;
+  return fromStored(await db.get('settings', KEY));
 }
 
 export async function saveDonationSettings(db: ChatDb, settings: DonationSettings): Promise<void> {
