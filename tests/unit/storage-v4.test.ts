@@ -5,21 +5,13 @@ import { deleteHead, loadHead, saveHead } from '../../src/reward/head-storage';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import type { PersonalHeadState } from '../../workers/reward-protocol';
-import { request } from './support/old-databases';
+import { createStoresOfVersion, request } from './support/old-databases';
 
 
 /** Writes a database exactly as version 3 of the app left it: v1 stores + threaded messages + feedback. */
 async function writeV3Database(name: string, records: { conversations: object[]; messages: object[]; feedback: object[]; settings: unknown }): Promise<void> {
   const open = indexedDB.open(name, 3);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
-    db.createObjectStore('settings');
-    const feedback = db.createObjectStore('feedback', { keyPath: 'messageId' });
-    feedback.createIndex('byConversation', 'conversationId');
-    feedback.createIndex('byUpdatedAt', 'updatedAt');
-  };
+  open.onupgradeneeded = () => createStoresOfVersion(open.result, 3);
   const db = await request(open);
   const tx = db.transaction(['conversations', 'messages', 'feedback', 'settings'], 'readwrite');
   for (const c of records.conversations) tx.objectStore('conversations').put(c);

@@ -5,21 +5,12 @@ import { addDonation, listDonations, requeueInterruptedSends } from '../../../sr
 import type { DonationRecord } from '../../../src/donation/donation-store-api';
 import { openChatDb } from '../../../src/storage/db';
 import { DB_VERSION } from '../../../src/storage/schema';
-import { request } from '../support/old-databases';
+import { createStoresOfVersion, request } from '../support/old-databases';
 
 /** Writes a database exactly as version 4 of the app left it. */
 async function writeV4Database(name: string, records: Record<'conversations' | 'messages' | 'feedback', object[]> & { settings: unknown; head: unknown }): Promise<void> {
   const open = indexedDB.open(name, 4);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
-    db.createObjectStore('settings');
-    const feedback = db.createObjectStore('feedback', { keyPath: 'messageId' });
-    feedback.createIndex('byConversation', 'conversationId');
-    feedback.createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('personalModel');
-  };
+  open.onupgradeneeded = () => createStoresOfVersion(open.result, 4);
   const db = await request(open);
   const tx = db.transaction(['conversations', 'messages', 'feedback', 'settings', 'personalModel'], 'readwrite');
   for (const c of records.conversations) tx.objectStore('conversations').put(c);

@@ -11,15 +11,26 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
+/**
+ * Creates the stores and indexes that version `version` (1–4) of the app had, as each of those
+ * builds created them.
+ */
+export function createStoresOfVersion(db: IDBDatabase, version: 1 | 2 | 3 | 4): void {
+  db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
+  db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
+  db.createObjectStore('settings');
+  if (version >= 3) {
+    const feedback = db.createObjectStore('feedback', { keyPath: 'messageId' });
+    feedback.createIndex('byConversation', 'conversationId');
+    feedback.createIndex('byUpdatedAt', 'updatedAt');
+  }
+  if (version >= 4) db.createObjectStore('personalModel');
+}
+
 /** Writes a database exactly as version 1 of the app did: its stores and indexes, flat messages without parentId. */
 export async function writeV1Database(name: string, conversations: object[], messages: object[], settings: unknown): Promise<void> {
   const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
-    db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'createdAt']);
-    db.createObjectStore('settings');
-  };
+  open.onupgradeneeded = () => createStoresOfVersion(open.result, 1);
   const db = await request(open);
   const tx = db.transaction(['conversations', 'messages', 'settings'], 'readwrite');
   for (const c of conversations) tx.objectStore('conversations').put(c);
