@@ -1,17 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPath as executablePath, wasmArgs, webgpuArgs } from './tests/chromium';
 
-/** Debian's chromium by default; never a browser downloaded by Playwright (no network here). */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// Flags that keep Chromium from reaching out to Google services on a closed network.
-const quietArgs = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // PORT and DIST_DIR let several test runs share a machine (each serves its own build).
 const PORT = Number(process.env.PORT ?? 4173);
@@ -57,13 +46,12 @@ export default defineConfig({
     {
       name: 'wasm',
       testIgnore: /webgpu\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...quietArgs, '--disable-gpu'] } },
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: wasmArgs } },
     },
     {
-      // SwiftShader gives a software WebGPU adapter: enough to prove the WebGPU path, not its speed.
       name: 'webgpu',
       testMatch: /webgpu\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...quietArgs, '--enable-unsafe-webgpu'] } },
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: webgpuArgs } },
     },
   ],
 });

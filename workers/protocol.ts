@@ -75,8 +75,9 @@ export type DialogueRequest =
       stopFlag: Int32Array | null;
       /**
        * Best-of-N: how many replies to sample in one batched generate call (1–8, clamped;
-       * default 1). Above 1 no `token` events are sent (`candidates-progress` instead) and the
-       * KV cache is not reused: the next turn prefills from scratch. Greedy sampling
+       * default 1). Above 1 no `token` events are sent (`candidates-progress` instead); the
+       * prompt is prefilled once and shared by the rows, and its cache kept for the next turn
+       * (the candidates' own caches are not). Greedy sampling
        * (temperature 0) would give identical rows, so it always samples one.
        */
       candidates?: number;

@@ -59,7 +59,7 @@ export class ChatStore {
 
   private db: ChatDb | null = null;
   private running: RunningReply | null = null;
-  /** Stop was asked for while the reply was still being prepared (the safety check), before generation. */
+  /** Stop was asked for while the reply was still being prepared (its first save), before generation. */
   private stopRequested = false;
   private searchRun = 0;
 
@@ -321,30 +321,49 @@ export class ChatStore {
     await persist();
 
     try {
-      if (gate.enabled) {
-        const [verdict] = (await this.reward.classify([question.content], gate.threshold)) ?? [];
-        if (verdict?.flagged) {
-          this.replaceWithTopicChange(reply, safetyNoteFor('your message', verdict, gate.threshold));
-          reply.safety = verdict;
-          return;
-        }
-        if (!verdict) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
-      }
       if (this.stopRequested) {
         reply.status = 'partial';
         reply.stopReason = 'user';
         return;
       }
       if (count > 1) this.candidateProgress = { tokens: 0, maxTokens: sampling.maxNewTokens, count };
-      this.running = this.models.client.generate(
+      // The question's safety check runs beside the prefill rather than before it, so the first
+      // token waits for the slower of the two, not for both. Text is held back until the verdict:
+      // a reply to a flagged question never shows.
+      let verdictPending = gate.enabled;
+      let heldBack = '';
+      const running = this.models.client.generate(
         { conversationId: conversation.id, systemPrompt, turns, sampling, candidates: count },
         (delta) => {
+          if (verdictPending) {
+            heldBack += delta;
+            return;
+          }
           reply.content += delta;
           writer.schedule();
         },
         (tokens, maxTokens) => (this.candidateProgress = { tokens, maxTokens, count }),
       );
-      const done = await this.running.done;
+      this.running = running;
+      // Awaited below; until then a failure must not count as unhandled.
+      running.done.catch(() => undefined);
+      if (gate.enabled) {
+        const [verdict] = (await this.reward.classify([question.content], gate.threshold)) ?? [];
+        if (verdict?.flagged) {
+          running.stop();
+          await running.done.catch(() => undefined);
+          this.replaceWithTopicChange(reply, safetyNoteFor('your message', verdict, gate.threshold));
+          reply.safety = verdict;
+          return;
+        }
+        if (!verdict) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
+        verdictPending = false;
+        if (heldBack) {
+          reply.content += heldBack;
+          writer.schedule();
+        }
+      }
+      const done = await running.done;
       this.candidateProgress = null;
       reply.content = done.text;
       reply.status = done.stoppedByUser ? 'partial' : 'complete';

@@ -1,4 +1,8 @@
 import type { ChatDb } from './db';
+import type { StoredMessage } from './schema';
+
+/** Messages read per request while searching. */
+const SEARCH_BATCH = 500;
 
 /** The lower-cased words of a search query. */
 export function searchTerms(query: string): string[] {
@@ -27,13 +31,18 @@ export async function searchConversations(db: ChatDb, query: string): Promise<Se
     if (conversation.deletedAt !== undefined) continue;
     missing.set(conversation.id, termsMissingFrom(terms, conversation.title));
   }
-  // One pass over the messages with a cursor rather than loading every message at once.
-  let cursor = await tx.objectStore('messages').openCursor();
-  while (cursor) {
-    const { conversationId, content } = cursor.value;
-    const stillMissing = missing.get(conversationId);
-    if (stillMissing && stillMissing.length > 0) missing.set(conversationId, termsMissingFrom(stillMissing, content));
-    cursor = await cursor.continue();
+  // One pass over the messages in batches: a cursor costs a round trip per message (seconds for
+  // thousands of them), loading every message at once costs memory that grows without bound.
+  const messages = tx.objectStore('messages');
+  let after: string | null = null;
+  for (;;) {
+    const batch: StoredMessage[] = await messages.getAll(after === null ? null : IDBKeyRange.lowerBound(after, true), SEARCH_BATCH);
+    for (const { conversationId, content } of batch) {
+      const stillMissing = missing.get(conversationId);
+      if (stillMissing && stillMissing.length > 0) missing.set(conversationId, termsMissingFrom(stillMissing, content));
+    }
+    if (batch.length < SEARCH_BATCH) break;
+    after = batch[batch.length - 1]!.id;
   }
   await tx.done;
 

@@ -11,17 +11,22 @@ export class ScrollFollower {
   private pinnedTop = 0;
   private readonly mutations: MutationObserver;
   private readonly resizes: ResizeObserver;
+  private readonly children = new Set<Element>();
 
   constructor(private readonly element: HTMLElement) {
     element.addEventListener('scroll', this.onScroll, { passive: true });
     // A wheel turned upwards is intent even before the scroll event reports the new position.
     element.addEventListener('wheel', this.onWheel, { passive: true });
-    // Rendered markdown lands a frame after the store changes, so watch the DOM, not the store.
-    this.mutations = new MutationObserver(() => this.keepUp());
-    this.mutations.observe(element, { childList: true, subtree: true, characterData: true });
-    // A narrower window or an on-screen keyboard changes the height without a mutation.
+    // Content grows by its children growing (rendered markdown lands a frame after the store
+    // changes). Resize callbacks run after the frame's layout, so reading the scroll height there
+    // costs nothing; reading it on every DOM mutation forced a layout per streamed token.
+    // The scroller itself is watched too: a narrower window or an on-screen keyboard.
     this.resizes = new ResizeObserver(() => this.keepUp());
     this.resizes.observe(element);
+    this.watchChildren();
+    // Only the scroller's own children come and go here (messages, the empty-state line).
+    this.mutations = new MutationObserver(() => this.watchChildren());
+    this.mutations.observe(element, { childList: true });
   }
 
   /** Scrolls to the newest message and follows it again. */
@@ -36,6 +41,20 @@ export class ScrollFollower {
     this.element.removeEventListener('wheel', this.onWheel);
     this.mutations.disconnect();
     this.resizes.disconnect();
+  }
+
+  private watchChildren(): void {
+    const current = new Set(this.element.children);
+    for (const child of this.children) {
+      if (current.has(child)) continue;
+      this.resizes.unobserve(child);
+      this.children.delete(child);
+    }
+    for (const child of current) {
+      if (this.children.has(child)) continue;
+      this.resizes.observe(child);
+      this.children.add(child);
+    }
   }
 
   private distanceFromBottom(): number {

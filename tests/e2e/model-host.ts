@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ function serveFile(request: IncomingMessage, response: ServerResponse, path: str
   // transformers.js and the app measure files with `Range: bytes=0-0`.
   if (request.headers.range === 'bytes=0-0' && size > 0) {
     response.writeHead(206, { 'Content-Type': type, 'Content-Length': '1', 'Content-Range': `bytes 0-0/${size}` });
-    response.end(readFileSync(path).subarray(0, 1));
+    response.end(firstByte(path));
     return;
   }
   response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size) });
@@ -102,4 +102,16 @@ function serveFile(request: IncomingMessage, response: ServerResponse, path: str
   stream.on('end', () => response.end());
   stream.on('error', () => response.destroy());
   response.on('close', () => stream.destroy());
+}
+
+/** The first byte of a file, without reading the rest (model files run to hundreds of MB). */
+function firstByte(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, 0);
+    return byte;
+  } finally {
+    closeSync(fd);
+  }
 }

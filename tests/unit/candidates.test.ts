@@ -71,7 +71,8 @@ describe('candidate helpers', () => {
 });
 
 describe('best-of-N in one batched generate call', () => {
-  it('samples N replies from one generate call whose forward passes all carry batch N', async () => {
+  it('prefills the prompt once on one row, then samples N rows from one batched generate call', async () => {
+    await model.resetCache();
     const generateCall = vi.spyOn(PreTrainedModel.prototype, 'generate');
     const shapes = watchForward();
     const progress: Array<[number, number]> = [];
@@ -81,10 +82,13 @@ describe('best-of-N in one batched generate call', () => {
       onText: () => { throw new Error('a batch streams no text'); },
     });
 
-    expect(generateCall).toHaveBeenCalledTimes(1);
-    expect(shapes.length).toBeGreaterThan(0);
-    expect(shapes.every(([batch]) => batch === 3)).toBe(true);
-    expect(shapes[0]![1]).toBe(reply.metrics.promptTokens);
+    // One greedy step over the prompt but its last id fills the shared cache, on one row...
+    expect(generateCall).toHaveBeenCalledTimes(2);
+    expect(shapes[0]).toEqual([1, reply.metrics.promptTokens - 1]);
+    // ...then every pass of the batch carries N rows, the first only the prompt's last id.
+    const batch = shapes.slice(1);
+    expect(batch.length).toBeGreaterThan(0);
+    expect(batch.every(([rows, length]) => rows === 3 && length === 1)).toBe(true);
 
     expect(reply.candidates).toHaveLength(3);
     expect(reply.text).toBe(reply.candidates[0]);
@@ -97,15 +101,42 @@ describe('best-of-N in one batched generate call', () => {
     // Progress ends with the steps run: all of them, or fewer when every row reached EOS.
     const last = progress.at(-1)!;
     expect(last[1]).toBe(sampling.maxNewTokens);
-    expect(last[0]).toBe(shapes.length);
-    expect(last[0] === sampling.maxNewTokens || last[0] < sampling.maxNewTokens).toBe(true);
+    expect(last[0]).toBe(batch.length);
+    expect(last[0]).toBeLessThanOrEqual(sampling.maxNewTokens);
 
     // Each candidate is its row decoded up to its first EOS.
-    const output = (await generateCall.mock.results[0]!.value) as Tensor;
+    const output = (await generateCall.mock.results[1]!.value) as Tensor;
     const rows = (output.tolist() as bigint[][]).map((row) => row.slice(reply.metrics.promptTokens).map(Number));
     expect(rows).toHaveLength(3);
     const end = rows[0]!.indexOf(EOS);
     expect(reply.metrics.newTokens).toBe(end === -1 ? rows[0]!.length : end + 1);
+  });
+
+  it('samples each row as if it had prefilled the prompt itself', async () => {
+    // A batch always samples, so its ids cannot be compared; its first step's logits can: every
+    // row, fed the prompt's last id over the repeated shared cache, must see what a cold one-row
+    // pass over the whole prompt sees.
+    await model.resetCache();
+    const original = PreTrainedModel.prototype.forward;
+    const logits: Float32Array[][] = [];
+    vi.spyOn(PreTrainedModel.prototype, 'forward').mockImplementation(async function (this: PreTrainedModel, inputs: unknown) {
+      const out = (await original.call(this, inputs as Parameters<typeof original>[0])) as { logits: Tensor };
+      const [batch, seq, vocab] = out.logits.dims as [number, number, number];
+      const data = out.logits.data as Float32Array;
+      logits.push(Array.from({ length: batch }, (_, b) => data.slice((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab)));
+      return out;
+    });
+    await model.generate({ conversationId: 'rows', systemPrompt: '', turns, sampling: { ...sampling, maxNewTokens: 1 }, candidates: 3 });
+    const batchFirst = logits[1]!;
+    logits.length = 0;
+    await model.resetCache();
+    await model.generate({ conversationId: 'cold', systemPrompt: '', turns, sampling: { ...sampling, temperature: 0, maxNewTokens: 1 } });
+    const cold = logits[0]![0]!;
+    expect(batchFirst).toHaveLength(3);
+    for (const row of batchFirst) {
+      const worst = row.reduce((max, v, i) => Math.max(max, Math.abs(v - cold[i]!)), 0);
+      expect(worst).toBeLessThan(1e-4);
+    }
   });
 
   it('decodes each row only up to its first EOS, dropping what the batch sampled after it', async () => {
@@ -119,7 +150,8 @@ describe('best-of-N in one batched generate call', () => {
       const data = out.logits.data as Float32Array;
       for (let b = 0; b < batch; b++) {
         const last = (b * seq + seq - 1) * vocab;
-        const forceEos = b === 1 && step === 3;
+        // Pass 1 is the one-row prefill; the batch's third step is pass 4.
+        const forceEos = batch > 1 && b === 1 && step === 4;
         data[last + EOS] = forceEos ? 1e9 : -1e9;
       }
       return out;
@@ -128,7 +160,7 @@ describe('best-of-N in one batched generate call', () => {
     const reply = await model.generate({
       conversationId: 'eos', systemPrompt: '', turns, sampling: { ...sampling, maxNewTokens: 8 }, candidates: 2,
     });
-    const output = (await generateCall.mock.results[0]!.value) as Tensor;
+    const output = (await generateCall.mock.results.at(-1)!.value) as Tensor;
     const rows = (output.tolist() as bigint[][]).map((row) => row.slice(reply.metrics.promptTokens).map(Number));
     expect(rows[0]).toHaveLength(8);
     expect(rows[1]).toHaveLength(8);
@@ -142,8 +174,9 @@ describe('best-of-N in one batched generate call', () => {
 
   it('stops a batch when the shared stop flag is set, keeping every partial candidate', async () => {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    // Pass 1 is the one-row prefill; stop during the batch's fourth step (pass 5).
     const shapes = watchForward((call) => {
-      if (call === 4) Atomics.store(stopFlag, 0, 1);
+      if (call === 5) Atomics.store(stopFlag, 0, 1);
     });
     const progress: number[] = [];
     const reply = await model.generate({
@@ -151,7 +184,7 @@ describe('best-of-N in one batched generate call', () => {
       onCandidatesProgress: (tokens) => progress.push(tokens),
     });
     expect(reply.stoppedByUser).toBe(true);
-    expect(shapes.length).toBe(4);
+    expect(shapes.length).toBe(5);
     expect(reply.candidates).toHaveLength(3);
     expect(reply.metrics.newTokens).toBeLessThanOrEqual(4);
     expect(progress.at(-1)).toBe(4);
@@ -181,16 +214,20 @@ describe('best-of-N in one batched generate call', () => {
     expect(shapes.every(([batch]) => batch === 1)).toBe(true);
   });
 
-  it('drops the cache after a batch: the next single turn of the conversation prefills from scratch', async () => {
+  it('keeps the prompt cache of a batch: the next turn reuses it, and a batch reuses a reply\'s cache', async () => {
     await model.resetCache();
     const greedy: SamplingSettings = { ...sampling, temperature: 0, maxNewTokens: 4 };
     const first = await model.generate({ conversationId: 'mix', systemPrompt: '', turns, sampling: greedy });
     const next: ChatTurn[] = [...turns, { role: 'assistant', content: first.text }, { role: 'user', content: 'More' }];
+    const shapes = watchForward();
     const batch = await model.generate({ conversationId: 'mix', systemPrompt: '', turns: next, sampling: { ...sampling, maxNewTokens: 4 }, candidates: 2 });
-    expect(batch.metrics.prefillTokens).toBe(batch.metrics.promptTokens);
-    const after: ChatTurn[] = [...next, { role: 'assistant', content: batch.text }, { role: 'user', content: 'And?' }];
+    // Only what follows the first turn's cache is prefilled, once.
+    expect(batch.metrics.prefillTokens).toBeLessThan(batch.metrics.promptTokens);
+    expect(shapes[0]).toEqual([1, batch.metrics.prefillTokens - 1]);
+    vi.restoreAllMocks();
+    const after: ChatTurn[] = [...next, { role: 'assistant', content: batch.candidates[1]! }, { role: 'user', content: 'And?' }];
     const single = await model.generate({ conversationId: 'mix', systemPrompt: '', turns: after, sampling: greedy });
-    expect(single.metrics.prefillTokens).toBe(single.metrics.promptTokens);
+    expect(single.metrics.prefillTokens).toBeLessThanOrEqual(single.metrics.promptTokens - (batch.metrics.promptTokens - 1));
   });
 
   it('times one reply against three of 32 tokens', { timeout: 30_000 }, async () => {

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { AutoModelForCausalLM, env, PreTrainedModel, type Tensor } from '@huggingface/transformers';
+import { AutoModelForCausalLM, AutoTokenizer, env, PreTrainedModel, type Tensor } from '@huggingface/transformers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
+import { commonPrefixLength, reusableLength } from '../../workers/dialogue/kv-reuse';
 
 // Runs the real dialogue code on onnxruntime-node over the built demo model (`npm run models`).
 env.allowRemoteModels = false;
@@ -11,9 +12,54 @@ env.localModelPath = `${path.resolve('public/models')}/`;
 const greedy: SamplingSettings = { temperature: 0, topP: 1, topK: 0, maxNewTokens: 6, repetitionPenalty: 1 };
 
 let model: DialogueModel;
+let cold: DialogueModel;
+let encode: (text: string) => number[];
 beforeAll(async () => {
-  model = await DialogueModel.load({ modelId: 'demo-chat-tiny', device: 'cpu', dtype: 'fp32', contextWindow: 2048, localOnly: true });
+  const load = () => DialogueModel.load({ modelId: 'demo-chat-tiny', device: 'cpu', dtype: 'fp32', contextWindow: 2048, localOnly: true });
+  [model, cold] = await Promise.all([load(), load()]);
+  const tokenizer = await AutoTokenizer.from_pretrained('demo-chat-tiny', { local_files_only: true });
+  encode = (text) => tokenizer.encode(text, { add_special_tokens: false });
 });
+
+/** The same request on a model with no cache: what reuse must reproduce. */
+async function coldReply(turns: ChatTurn[], systemPrompt = '') {
+  await cold.resetCache();
+  return cold.generate({ conversationId: 'cold', systemPrompt, turns, sampling: greedy });
+}
+
+/**
+ * Records the last position's logits of every forward pass. The untrained demo model's greedy
+ * ids barely depend on the context, so equal replies alone would not show a wrong cache; the
+ * logits of every step do.
+ */
+function watchLogits() {
+  const original = PreTrainedModel.prototype.forward;
+  const steps: Float32Array[] = [];
+  vi.spyOn(PreTrainedModel.prototype, 'forward').mockImplementation(async function (this: PreTrainedModel, inputs: unknown) {
+    const out = (await original.call(this, inputs as Parameters<typeof original>[0])) as { logits: Tensor };
+    const [, seq, vocab] = out.logits.dims as [number, number, number];
+    steps.push((out.logits.data as Float32Array).slice((seq - 1) * vocab, seq * vocab));
+    return out;
+  });
+  return steps;
+}
+
+/** Runs `reused` then `plain` (a cold reply), and checks both saw the same logits at every step. */
+async function expectSameSteps<T extends { text: string }>(reused: () => Promise<T>, plain: () => Promise<T>): Promise<T> {
+  const withCache = watchLogits();
+  const a = await reused();
+  vi.restoreAllMocks();
+  const without = watchLogits();
+  const b = await plain();
+  vi.restoreAllMocks();
+  expect(a.text).toBe(b.text);
+  expect(withCache.length).toBe(without.length);
+  withCache.forEach((step, i) => {
+    const worst = step.reduce((max, v, j) => Math.max(max, Math.abs(v - without[i]![j]!)), 0);
+    expect(worst).toBeLessThan(1e-4);
+  });
+  return a;
+}
 
 /** Records the token count of each forward pass; the first one of a generate call is its prefill. */
 function watchPrefill() {
@@ -53,7 +99,18 @@ describe('KV cache reuse across turns', () => {
     expect(second.prompt.startsWith(first.prompt)).toBe(true);
   });
 
-  it('drops the cache when the conversation changes or an earlier turn is edited', async () => {
+  it('keeps ids up to the first difference, bounded by the cache and short of the whole prompt', () => {
+    const cached = { conversationId: 'c', tokenIds: [1, 2, 3, 4, 5] };
+    expect(commonPrefixLength([1, 2, 3], [1, 2, 4])).toBe(2);
+    expect(reusableLength(cached, 4, 'c', [1, 2, 3, 4, 5, 6, 7])).toBe(4);
+    expect(reusableLength(cached, 4, 'c', [1, 2, 9, 4, 5, 6])).toBe(2);
+    expect(reusableLength(cached, 4, 'c', [1, 2, 3])).toBe(2);
+    expect(reusableLength(cached, 4, 'other', [1, 2, 3, 4, 5, 6])).toBe(0);
+    expect(reusableLength(null, 0, 'c', [1, 2])).toBe(0);
+    expect(reusableLength(cached, 4, 'c', [9, 2, 3])).toBe(0);
+  });
+
+  it('drops the cache for another conversation and crops it to the shared ids when an earlier turn is edited', async () => {
     await model.resetCache();
     const turns: ChatTurn[] = [{ role: 'user', content: 'Hello there' }];
     const first = await model.generate({ conversationId: 'a', systemPrompt: '', turns, sampling: greedy });
@@ -63,8 +120,57 @@ describe('KV cache reuse across turns', () => {
     expect(other.metrics.prefillTokens).toBe(other.metrics.promptTokens);
 
     const edited: ChatTurn[] = [{ role: 'user', content: 'Hello THERE' }, ...continued.slice(1)];
-    const afterEdit = await model.generate({ conversationId: 'b', systemPrompt: '', turns: edited, sampling: greedy });
-    expect(afterEdit.metrics.prefillTokens).toBe(afterEdit.metrics.promptTokens);
+    const afterEdit = await expectSameSteps(
+      () => model.generate({ conversationId: 'b', systemPrompt: '', turns: edited, sampling: greedy }),
+      () => coldReply(edited),
+    );
+    // The template's header and the ids before the edit stay; the rest is prefilled again.
+    const shared = commonPrefixLength(encode(other.prompt), encode(afterEdit.prompt));
+    expect(shared).toBeGreaterThan(0);
+    expect(afterEdit.metrics.promptTokens - afterEdit.metrics.prefillTokens).toBe(shared);
+  });
+
+  it('gives the same greedy reply with a cropped cache as without one', async () => {
+    await model.resetCache();
+    const turns: ChatTurn[] = [{ role: 'user', content: 'Tell me about the sea and the boats on it' }];
+    const first = await model.generate({ conversationId: 'crop', systemPrompt: 'Be kind.', turns, sampling: greedy });
+    // The app stores the reply trimmed and a little edited: the template renders other ids
+    // from the middle of the reply on, which the old text match treated as a full miss.
+    const stored = first.text.trim().slice(0, Math.max(1, Math.floor(first.text.trim().length / 2)));
+    const next: ChatTurn[] = [...turns, { role: 'assistant', content: stored }, { role: 'user', content: 'Go on' }];
+    const reused = await expectSameSteps(
+      () => model.generate({ conversationId: 'crop', systemPrompt: 'Be kind.', turns: next, sampling: greedy }),
+      () => coldReply(next, 'Be kind.'),
+    );
+    const kept = reused.metrics.promptTokens - reused.metrics.prefillTokens;
+    expect(kept).toBeGreaterThanOrEqual(first.metrics.promptTokens);
+    // Less than the cache held (turn one's prompt and reply but its last id): it was cropped.
+    expect(kept).toBeLessThan(first.metrics.promptTokens + first.metrics.newTokens - 1);
+    const plain = await coldReply(next, 'Be kind.');
+    expect(plain.metrics.prefillTokens).toBe(plain.metrics.promptTokens);
+    expect(reused.text).toBe(plain.text);
+
+    // And a third turn over the cropped-then-extended cache still matches.
+    const third: ChatTurn[] = [...next, { role: 'assistant', content: reused.text }, { role: 'user', content: 'Thanks' }];
+    const again = await expectSameSteps(
+      () => model.generate({ conversationId: 'crop', systemPrompt: 'Be kind.', turns: third, sampling: greedy }),
+      () => coldReply(third, 'Be kind.'),
+    );
+    expect(again.metrics.prefillTokens).toBeLessThan(again.metrics.promptTokens);
+  });
+
+  it('reuses the cache on turn two of a sampled conversation and greedy turn two matches a cold model', async () => {
+    await model.resetCache();
+    const turns: ChatTurn[] = [{ role: 'user', content: 'Say something' }];
+    const sampled = { ...greedy, temperature: 1, topK: 0, topP: 1, maxNewTokens: 12 };
+    const first = await model.generate({ conversationId: 's2', systemPrompt: '', turns, sampling: sampled });
+    const next: ChatTurn[] = [...turns, { role: 'assistant', content: first.text }, { role: 'user', content: 'And?' }];
+    const second = await expectSameSteps(
+      () => model.generate({ conversationId: 's2', systemPrompt: '', turns: next, sampling: greedy }),
+      () => coldReply(next),
+    );
+    expect(second.metrics.prefillTokens).toBeLessThan(second.metrics.promptTokens);
+    expect(second.metrics.promptTokens - second.metrics.prefillTokens).toBeGreaterThanOrEqual(first.metrics.promptTokens);
   });
 
   it('continues from the cache exactly as a cold model continues from the same token ids', async () => {

@@ -4,7 +4,7 @@ import {
   AutoTokenizer,
   StoppingCriteriaList,
   Tensor,
-  TextStreamer,
+  type TextStreamer,
   type DynamicCache,
   type PreTrainedModel,
   type PreTrainedTokenizer,
@@ -13,8 +13,10 @@ import {
 import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../protocol';
 import { candidateCount, cutAtStop, StepCounter } from './candidates';
 import { fitToContextWindow } from './context-window';
-import { planPrompt, type CachedConversation } from './kv-reuse';
+import { cropCache, isSliceableCache, repeatCacheRows } from './kv-cache-ops';
+import { reusableLength, type CachedConversation } from './kv-reuse';
 import { StopSignal } from './stop-signal';
+import { TextDeltaStreamer } from './text-delta-streamer';
 
 export interface LoadOptions {
   modelId: string;
@@ -102,58 +104,53 @@ export class DialogueModel {
     const promptText = this.render(fitted.turns);
     const count = candidateCount(request.candidates, request.sampling.temperature);
     if (count > 1) return this.generateBatch(request, count, promptText, fitted.droppedTurns, started);
-    const plan = planPrompt(this.cached, request.conversationId, promptText, (text) => this.encode(text));
-    if (plan.pastKeyValues === null) await this.resetCache();
-    const pastLength = plan.pastKeyValues?.get_seq_length() ?? 0;
+    const promptIds = this.encode(promptText);
+    const pastKeyValues = await this.takeCache(request.conversationId, promptIds);
+    const pastLength = pastKeyValues?.get_seq_length() ?? 0;
 
     let firstTokenAt = 0;
     let streamedTokens = 0;
-    const streamer = new TextStreamer(this.tokenizer, {
-      skip_prompt: true,
-      skip_special_tokens: true,
-      callback_function: (text: string) => request.onText?.(text),
-      token_callback_function: () => {
+    const streamer = new TextDeltaStreamer(
+      this.tokenizer,
+      (text) => request.onText?.(text),
+      () => {
         streamedTokens += 1;
         if (firstTokenAt === 0) firstTokenAt = performance.now();
       },
-    });
+    );
     const stoppingCriteria = new StoppingCriteriaList();
     stoppingCriteria.push(this.stopping);
 
     const { sampling } = request;
     const output = (await this.model.generate({
-      input_ids: int64Tensor(plan.tokenIds),
-      attention_mask: int64Tensor(plan.tokenIds.map(() => 1)),
-      ...(plan.pastKeyValues ? { past_key_values: plan.pastKeyValues } : {}),
+      // The whole prompt with the cache: generate feeds only the ids past the cache's length, and
+      // the full-length attention mask gives those their positions after the cached ones.
+      input_ids: int64Tensor(promptIds),
+      attention_mask: int64Tensor(promptIds.map(() => 1)),
+      ...(pastKeyValues ? { past_key_values: pastKeyValues } : {}),
       do_sample: sampling.temperature > 0,
       temperature: sampling.temperature > 0 ? sampling.temperature : 1,
       top_p: sampling.topP,
       top_k: sampling.topK,
       repetition_penalty: sampling.repetitionPenalty,
       max_new_tokens: sampling.maxNewTokens,
-      streamer,
+      streamer: streamer as unknown as TextStreamer,
       stopping_criteria: stoppingCriteria,
       return_dict_in_generate: true,
     })) as unknown as { sequences: Tensor; past_key_values: DynamicCache };
 
     const finished = performance.now();
     const allIds = (output.sequences.tolist() as bigint[][])[0]?.map(Number) ?? [];
-    const newIds = allIds.slice(plan.tokenIds.length);
+    const newIds = allIds.slice(promptIds.length);
     const text = this.tokenizer.decode(newIds, { skip_special_tokens: true });
-    const rawReply = this.tokenizer.decode(newIds, { skip_special_tokens: false });
-    this.cached = {
-      conversationId: request.conversationId,
-      text: promptText + rawReply,
-      tokenIds: allIds,
-      cache: output.past_key_values,
-    };
+    this.cached = { conversationId: request.conversationId, tokenIds: allIds, cache: output.past_key_values };
 
     const decodeSeconds = (finished - firstTokenAt) / 1000;
     const metrics: ReplyMetrics = {
       ttftMs: firstTokenAt ? firstTokenAt - started : finished - started,
       decodeTokensPerSecond: newIds.length > 1 && decodeSeconds > 0 ? (newIds.length - 1) / decodeSeconds : 0,
-      promptTokens: plan.tokenIds.length,
-      prefillTokens: plan.tokenIds.length - pastLength,
+      promptTokens: promptIds.length,
+      prefillTokens: promptIds.length - pastLength,
       newTokens: Math.max(newIds.length, streamedTokens),
       totalMs: finished - started,
       backend: this.options.device === 'webgpu' ? 'webgpu' : 'wasm',
@@ -165,9 +162,11 @@ export class DialogueModel {
   }
 
   /**
-   * Best-of-N in one generate call: the prompt repeated as a [count, length] batch, each row
-   * sampled on its own. The batch cannot extend the single-row cache (and its own cache is of no
-   * use to the next turn), so the cache is dropped and the next turn starts cold.
+   * Best-of-N in one generate call. The prompt is prefilled once, on one row (reusing the
+   * conversation's cache where it can), up to its last id; that cache is repeated to `count`
+   * rows and each row then samples on its own from the last prompt id on. Prefilling a
+   * [count, length] batch instead would cost `count` prefills. The one-row prompt cache stays
+   * for the next turn, which extends the prompt with whichever candidate the user keeps.
    */
   private async generateBatch(
     request: GenerateOptions,
@@ -176,28 +175,36 @@ export class DialogueModel {
     droppedTurns: number,
     started: number,
   ): Promise<GeneratedReply> {
-    await this.resetCache();
     const promptIds = this.encode(promptText);
+    const { shared, reused } = await this.prefillSharedPrompt(request.conversationId, promptIds);
+    const batchCache = shared ? await repeatCacheRows(shared, count) : null;
     const { sampling } = request;
     const counter = new StepCounter(sampling.maxNewTokens, request.onCandidatesProgress);
     const stoppingCriteria = new StoppingCriteriaList();
     stoppingCriteria.push(this.stopping);
 
     const rows = Array.from({ length: count }, () => promptIds);
-    // Without past_key_values or return_dict_in_generate, generate disposes its own cache.
-    const sequences = (await this.model.generate({
-      input_ids: int64Tensor(rows),
-      attention_mask: int64Tensor(rows.map((row) => row.map(() => 1))),
-      do_sample: true,
-      temperature: sampling.temperature,
-      top_p: sampling.topP,
-      top_k: sampling.topK,
-      repetition_penalty: sampling.repetitionPenalty,
-      max_new_tokens: sampling.maxNewTokens,
-      // The typings ask for a TextStreamer; generate itself only calls put and end.
-      streamer: counter as unknown as TextStreamer,
-      stopping_criteria: stoppingCriteria,
-    })) as unknown as Tensor;
+    let sequences: Tensor;
+    try {
+      sequences = (await this.model.generate({
+        input_ids: int64Tensor(rows),
+        attention_mask: int64Tensor(rows.map((row) => row.map(() => 1))),
+        ...(batchCache ? { past_key_values: batchCache } : {}),
+        do_sample: true,
+        temperature: sampling.temperature,
+        top_p: sampling.topP,
+        top_k: sampling.topK,
+        repetition_penalty: sampling.repetitionPenalty,
+        max_new_tokens: sampling.maxNewTokens,
+        // The typings ask for a TextStreamer; generate itself only calls put and end.
+        streamer: counter as unknown as TextStreamer,
+        stopping_criteria: stoppingCriteria,
+      })) as unknown as Tensor;
+    } finally {
+      // generate keeps a cache it was given; the batch's is of no use once the rows are sampled.
+      await batchCache?.dispose();
+    }
+    if (shared) this.cached = { conversationId: request.conversationId, tokenIds: promptIds, cache: shared };
 
     const finished = performance.now();
     const stopIds = this.stopTokenIds();
@@ -213,7 +220,7 @@ export class DialogueModel {
       ttftMs: counter.firstStepAt ? counter.firstStepAt - started : finished - started,
       decodeTokensPerSecond: counter.firstStepAt && afterFirst > 0 && decodeSeconds > 0 ? afterFirst / decodeSeconds : 0,
       promptTokens: promptIds.length,
-      prefillTokens: promptIds.length,
+      prefillTokens: promptIds.length - reused,
       newTokens: replies[0]?.length ?? 0,
       totalMs: finished - started,
       backend: this.options.device === 'webgpu' ? 'webgpu' : 'wasm',
@@ -228,6 +235,60 @@ export class DialogueModel {
       metrics,
       stoppedByUser: this.stopping.stopped,
     };
+  }
+
+  /**
+   * A one-row cache of all the prompt's ids but the last, and how many of them came from the
+   * conversation's cache. Null when the prompt is a single id or the model's cache cannot be
+   * repeated into rows; the batch then prefills every row itself.
+   */
+  private async prefillSharedPrompt(
+    conversationId: string,
+    promptIds: number[],
+  ): Promise<{ shared: DynamicCache | null; reused: number }> {
+    const head = promptIds.slice(0, -1);
+    let cache = await this.takeCache(conversationId, promptIds);
+    const reused = cache?.get_seq_length() ?? 0;
+    if (head.length === 0) {
+      await cache?.dispose();
+      return { shared: null, reused: 0 };
+    }
+    if (reused < head.length) {
+      // One greedy step over the head: the forward pass fills the cache; the sampled id is dropped.
+      const output = (await this.model.generate({
+        input_ids: int64Tensor(head),
+        attention_mask: int64Tensor(head.map(() => 1)),
+        ...(cache ? { past_key_values: cache } : {}),
+        do_sample: false,
+        max_new_tokens: 1,
+        return_dict_in_generate: true,
+      })) as unknown as { past_key_values: DynamicCache };
+      cache = output.past_key_values;
+    }
+    if (!cache || !isSliceableCache(cache)) {
+      await cache?.dispose();
+      return { shared: null, reused: 0 };
+    }
+    return { shared: cache, reused };
+  }
+
+  /**
+   * The last generation's cache cut to what the new prompt shares with it (see reusableLength),
+   * taken out of `cached` because generate extends it in place; null, with the old cache freed,
+   * when nothing can be reused.
+   */
+  private async takeCache(conversationId: string, promptIds: number[]): Promise<DynamicCache | null> {
+    const cached = this.cached;
+    if (!cached) return null;
+    const cacheLength = cached.cache.get_seq_length();
+    let keep = reusableLength(cached, cacheLength, conversationId, promptIds);
+    if (keep < cacheLength && !isSliceableCache(cached.cache)) keep = 0;
+    if (keep === 0) {
+      await this.resetCache();
+      return null;
+    }
+    this.cached = null;
+    return keep === cacheLength ? cached.cache : cropCache(cached.cache, keep);
   }
 
   /** Ids that end a reply: the generation config's and tokenizer's EOS, and `<|im_end|>`. */

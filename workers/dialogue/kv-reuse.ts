@@ -6,35 +6,36 @@ import type { DynamicCache } from '@huggingface/transformers';
  */
 export interface CachedConversation {
   conversationId: string;
-  /** The rendered prompt plus the reply exactly as generated: the text the cache stands for. */
-  text: string;
-  /** Token ids of `text` as the model saw and produced them. The cache covers all but the last. */
+  /** Token ids as the model saw and produced them. The cache covers a prefix of them (all but the last, after a reply). */
   tokenIds: number[];
   cache: DynamicCache;
 }
 
-export interface PromptPlan {
-  tokenIds: number[];
-  pastKeyValues: DynamicCache | null;
+/** Length of the common prefix of two id sequences. */
+export function commonPrefixLength(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
 }
 
 /**
- * Reuses the cache when the new prompt text extends the cached text of the same conversation.
- * The reply's own token ids are kept rather than re-encoded: decoding and re-encoding sampled
- * tokens rarely gives the same ids back, and the cache is only valid for the ids it saw.
+ * How many cached positions the new prompt can keep: the longest common prefix of token ids
+ * between what the cache saw and the new prompt, bounded by the cache's length, and short of
+ * the whole prompt (generate needs at least one token to prefill for the first logits).
+ *
+ * Ids rather than text: a sampled reply's tokens do not always re-encode to the same ids, and
+ * the chat template may render a stored reply differently (trimmed, special tokens dropped).
+ * Comparing ids keeps everything up to the first difference and re-prefills only what follows.
+ * 0 means start cold.
  */
-export function planPrompt(
-  cached: CachedConversation | null,
+export function reusableLength(
+  cached: Pick<CachedConversation, 'conversationId' | 'tokenIds'> | null,
+  cacheLength: number,
   conversationId: string,
-  promptText: string,
-  encode: (text: string) => number[],
-): PromptPlan {
-  if (cached && cached.conversationId === conversationId && promptText.startsWith(cached.text)) {
-    const suffix = promptText.slice(cached.text.length);
-    const suffixIds = suffix ? encode(suffix) : [];
-    if (suffixIds.length > 0) {
-      return { tokenIds: [...cached.tokenIds, ...suffixIds], pastKeyValues: cached.cache };
-    }
-  }
-  return { tokenIds: encode(promptText), pastKeyValues: null };
+  promptIds: readonly number[],
+): number {
+  if (!cached || cached.conversationId !== conversationId) return 0;
+  const common = commonPrefixLength(cached.tokenIds, promptIds);
+  return Math.max(0, Math.min(common, cacheLength, promptIds.length - 1));
 }

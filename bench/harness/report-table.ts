@@ -1,0 +1,78 @@
+/** The benchmark report as markdown: the figures, the ratios, and the issue-7 targets. */
+import { growth, median, ratio, type BenchReport, type ModeResult, type PathResult } from './figures';
+
+const PATH_LABEL = { app: '(a) app', transformers: '(b) transformers.js', ort: '(c) onnxruntime-web' } as const;
+
+const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const ms = (value: number) => (Number.isFinite(value) ? String(Math.round(value)) : '–');
+const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+function pathRow(mode: ModeResult, p: PathResult): string {
+  return `| ${mode.model} | ${mode.mode} | ${PATH_LABEL[p.path]} | ${p.dtype} · ${p.threads} thr | ${ms(p.coldLoadMs)} | ${ms(p.warmLoadMs)} | ${ms(p.ttftMs)} | ${n(p.prefillTokensPerSecond)} | ${n(p.decodeTokensPerSecond)} | ${p.promptTokens} → ${p.newTokens} |`;
+}
+
+function ratioRow(mode: ModeResult): string {
+  const get = (name: PathResult['path']) => mode.paths.find((p) => p.path === name);
+  const [a, b, c] = [get('app'), get('transformers'), get('ort')];
+  return `| ${mode.model} | ${mode.mode} | ${x(ratio(a?.decodeTokensPerSecond, b?.decodeTokensPerSecond))} | ${x(ratio(a?.prefillTokensPerSecond, b?.prefillTokensPerSecond))} | ${x(ratio(a?.ttftMs, b?.ttftMs))} | ${x(ratio(b?.decodeTokensPerSecond, c?.decodeTokensPerSecond))} | ${x(ratio(b?.prefillTokensPerSecond, c?.prefillTokensPerSecond))} | ${x(ratio(b?.ttftMs, c?.ttftMs))} |`;
+}
+
+function nativeRows(report: BenchReport): string[] {
+  const rows: string[] = [];
+  for (const [model, native] of Object.entries(report.native)) {
+    for (const row of native.rows) {
+      // The browser's raw loop (c) on WASM with the same thread count, against the same loop on onnxruntime-node.
+      const mode = report.modes.find((m) => m.model === model && m.mode === (row.threads === 1 ? 'wasm-1-thread' : 'wasm-threads'));
+      const c = mode?.paths.find((p) => p.path === 'ort');
+      const threadsMatch = c && c.threads === row.threads;
+      rows.push(
+        `| ${model} | ${row.threads} | ${ms(row.ttftMs)} | ${n(row.prefillTokensPerSecond)} | ${n(row.decodeTokensPerSecond)} | ${threadsMatch ? x(ratio(c.decodeTokensPerSecond, row.decodeTokensPerSecond)) : '–'} | ${threadsMatch ? x(ratio(c.prefillTokensPerSecond, row.prefillTokensPerSecond)) : '–'} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+export function reportTable(report: BenchReport): string {
+  const { kvReuse, bestOf, mainThread, conversationList } = report.extras;
+  const withReuse = growth(kvReuse.withReuse.ttftMs);
+  const withoutReuse = growth(kvReuse.withoutReuse.ttftMs);
+  const bestOfRatio = ratio(median(bestOf.bestOf4Ms), median(bestOf.singleMs));
+  const listRatio = ratio(conversationList.many.ms, conversationList.few.ms);
+  const main = report.modes.filter((m) => m.mode !== 'webgpu-swiftshader');
+  const appOverRaw = main.map((m) =>
+    ratio(m.paths.find((p) => p.path === 'app')?.decodeTokensPerSecond, m.paths.find((p) => p.path === 'transformers')?.decodeTokensPerSecond),
+  );
+  const worstAppOverRaw = Math.min(...appOverRaw.filter(Number.isFinite));
+
+  return [
+    `Measured ${report.measuredAt.slice(0, 10)} on ${report.machine}; ${report.browser}.${report.smoke ? ' **Smoke run: too short to mean anything.**' : ''}`,
+    `Prompt of ${report.settings.promptWords} words (tokens below) → ${report.settings.newTokens} new tokens, median of ${report.settings.runs} runs; (a) and (b) sample with the app's settings at temperature 0.7 ((b) never stops early), (c) is greedy. Loads count from navigation (app, built-in model; raw pages) or from "Download repo" (app, hosted model) until the model can generate; cold = empty browser profile over a loopback server, warm = reload with the model in the Cache API. TTFT counts from the key press (a) or the call (b, c) to the first token (for (a): the first character on screen).`,
+    '',
+    '| model | mode | path | dtype · threads | cold load ms | warm load ms | TTFT ms | prefill tok/s | decode tok/s | tokens |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...report.modes.flatMap((mode) => mode.paths.map((p) => pathRow(mode, p))),
+    '',
+    '| model | mode | decode a/b | prefill a/b | TTFT a/b | decode b/c | prefill b/c | TTFT b/c |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...report.modes.map(ratioRow),
+    '',
+    'Native ceiling: the same raw greedy loop on onnxruntime-node (q8), same run; WASM ÷ native uses path (c).',
+    '',
+    '| model | threads | TTFT ms | prefill tok/s | decode tok/s | WASM ÷ native decode | WASM ÷ native prefill |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...nativeRows(report),
+    '',
+    `App scenarios on ${report.extras.model}, ${report.extras.mode}:`,
+    '',
+    '| measure | figure | target | |',
+    '| --- | --- | --- | --- |',
+    `| app decode ÷ raw transformers.js (worst mode) | ${x(worstAppOverRaw)} | ≥ 0.95× | ${verdict(worstAppOverRaw >= 0.95)} |`,
+    `| TTFT turn ${kvReuse.turns} ÷ turn 1, KV reuse | ${x(withReuse)} (${kvReuse.withReuse.ttftMs.map(ms).join(', ')} ms; prefilled ${kvReuse.withReuse.prefillTokens.join(', ')}) | ≤ 1.5× | ${verdict(withReuse <= 1.5)} |`,
+    `| TTFT turn ${kvReuse.turns} ÷ turn 1, no reuse | ${x(withoutReuse)} (${kvReuse.withoutReuse.ttftMs.map(ms).join(', ')} ms; prefilled ${kvReuse.withoutReuse.prefillTokens.join(', ')}) | for comparison | |`,
+    `| best-of-4 ÷ single reply (${bestOf.newTokens} tokens, sampled) | ${x(bestOfRatio)} (${ms(median(bestOf.bestOf4Ms))} vs ${ms(median(bestOf.singleMs))} ms) | ≤ 2× | ${verdict(bestOfRatio <= 2)} |`,
+    `| longest main-thread task while streaming ${mainThread.streamedTokens} tokens | ${ms(mainThread.longestTaskMs)} ms (${mainThread.tasksOver50ms} over 50 ms) | none over 50 ms | ${verdict(mainThread.tasksOver50ms === 0)} |`,
+    `| open the conversation list: ${conversationList.many.conversations} ÷ ${conversationList.few.conversations} conversations | ${x(listRatio)} (${ms(conversationList.many.ms)} vs ${ms(conversationList.few.ms)} ms) | ≤ 1.5× | ${verdict(listRatio <= 1.5)} |`,
+  ].join('\n');
+}

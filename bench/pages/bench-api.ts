@@ -1,0 +1,98 @@
+/**
+ * The contract between the lead's Playwright driver and the two bare benchmark pages
+ * (raw transformers.js, raw onnxruntime-web), and the messages each page relays to its worker.
+ */
+
+export type RawDevice = 'wasm' | 'webgpu';
+export type RawDtype = 'q8' | 'q4' | 'fp32';
+
+export interface RawLoadOptions {
+  /** A folder under /models/ on this origin, in transformers.js layout. */
+  model: string;
+  device: RawDevice;
+  dtype: RawDtype;
+}
+
+export interface RawLoadResult {
+  loadMs: number;
+  threads: number;
+  device: RawDevice;
+  dtype: string;
+  /** Whether the model weights came from the Cache API rather than the network. */
+  fromCache: boolean;
+  /** Beyond the brief: the session options used, as canonical JSON, to check both pages match. */
+  sessionOptions?: string;
+}
+
+export interface RawGenerateOptions {
+  /** An already chat-templated prompt, encoded without special tokens (transformers.js page only). */
+  promptText?: string;
+  /** Token ids fed as they are. */
+  promptIds?: number[];
+  newTokens: number;
+  repetitionPenalty?: number;
+  /**
+   * Sample as the app does with these settings (transformers.js page only); greedy without.
+   * The app's replies are sampled, so (a) ÷ (b) compares the same per-token work.
+   */
+  sampling?: { temperature: number; topP: number; topK: number };
+}
+
+export interface RawGenerateResult {
+  promptTokens: number;
+  newTokens: number;
+  /** Call → first new token available. */
+  ttftMs: number;
+  /** promptTokens / ttft. */
+  prefillTokensPerSecond: number;
+  /** (newTokens - 1) / (end - first token). */
+  decodeTokensPerSecond: number;
+  totalMs: number;
+  promptIds: number[];
+  tokens: number[];
+}
+
+export interface BenchRaw {
+  load(opts: RawLoadOptions): Promise<RawLoadResult>;
+  generate(opts: RawGenerateOptions): Promise<RawGenerateResult>;
+  dispose(): Promise<void>;
+}
+
+/** What a page asks its worker. */
+export type WorkerRequest =
+  | { id: number; method: 'load'; opts: RawLoadOptions }
+  | { id: number; method: 'generate'; opts: RawGenerateOptions }
+  | { id: number; method: 'dispose' };
+
+/** What a worker answers; `ready` is sent once, when its modules have loaded. */
+export type WorkerResponse =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: string };
+
+/** Maps the benchmark's dtype names onto transformers.js file suffixes (onnx/model<suffix>.onnx). */
+export const MODEL_FILE_BY_DTYPE: Readonly<Record<RawDtype, string>> = {
+  q8: 'model_quantized.onnx',
+  q4: 'model_q4.onnx',
+  fp32: 'model.onnx',
+};
+
+export function modelFileUrl(model: string, dtype: RawDtype, base: string): string {
+  return new URL(`/models/${encodeURIComponent(model)}/onnx/${MODEL_FILE_BY_DTYPE[dtype]}`, base).href;
+}
+
+/** Both pages' figures come from the same three timestamps, so they are computed one way. */
+export function rates(promptTokens: number, newTokens: number, started: number, firstTokenAt: number, finished: number) {
+  const ttftMs = firstTokenAt - started;
+  const decodeMs = finished - firstTokenAt;
+  return {
+    ttftMs,
+    prefillTokensPerSecond: ttftMs > 0 ? (promptTokens / ttftMs) * 1000 : 0,
+    decodeTokensPerSecond: newTokens > 1 && decodeMs > 0 ? ((newTokens - 1) / decodeMs) * 1000 : 0,
+    totalMs: finished - started,
+  };
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,4 @@
+// The page only relays; the work happens in the worker.
+import { relayBenchRaw } from './page-relay';
+
+relayBenchRaw(new Worker(new URL('./raw-ort.worker.ts', import.meta.url), { type: 'module' }));
