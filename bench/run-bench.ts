@@ -313,16 +313,20 @@ async function measureMode(servers: Servers, modelName: string, modeName: ModeNa
 
 async function runAppScenarios(page: Page, report: BenchReport): Promise<void> {
   log('scenario: TTFT over turns, with and without KV reuse');
-  const kvReuse = await timeToFirstTokenOverTurns(page, settings.kvTurns, settings.kvTokens);
+  const kvReuse = await timeToFirstTokenOverTurns(page, settings.kvTurns, settings.kvTokens, settings.runs);
   log('scenario: best-of-4 against a single reply');
   const bestOf = await bestOfFourAgainstSingle(page, settings.runs, smoke ? 8 : 32, smoke ? SMOKE_QUESTION : QUESTION);
   log(`scenario: longest main-thread task while streaming ${settings.streamTokens} tokens`);
   const mainThread = await longestTaskWhileStreaming(page, { tokens: settings.streamTokens });
   log(`scenario: opening the conversation list with ${settings.listFew} and ${settings.listMany} conversations`);
-  await seedConversations(page, settings.listFew);
-  const few = await timeToOpenConversationList(page);
-  await seedConversations(page, settings.listMany);
-  const many = await timeToOpenConversationList(page);
+  const listOpen = async (count: number) => {
+    await seedConversations(page, count);
+    const timings = [];
+    for (let i = 0; i < settings.runs; i++) timings.push(await timeToOpenConversationList(page));
+    return { ...timings[0]!, ms: median(timings.map((t) => t.ms)) };
+  };
+  const few = await listOpen(settings.listFew);
+  const many = await listOpen(settings.listMany);
   report.extras = { model: extrasModel, mode: 'wasm-threads', kvReuse, bestOf, mainThread, conversationList: { few, many } };
 }
 

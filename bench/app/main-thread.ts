@@ -16,6 +16,8 @@ export interface StreamingLongTasks {
 interface LongTaskLog {
   tasks: { start: number; duration: number }[];
   firstTextAt: number | null;
+  /** When the reply stopped streaming (its status changed): later tasks are not "while streaming". */
+  streamEndedAt: number | null;
 }
 
 /** Asks for a long reply, so the tokens streamed are mostly what the model allows, not what it chooses. */
@@ -67,13 +69,15 @@ export async function longestTaskWhileStreaming(page: Page, opts: StreamingOptio
   const streamedTokens = Number(/(\d+) tokens \(/.exec(metricsText)?.[1] ?? 0);
 
   const from = log.firstTextAt ?? endedAt;
-  // A task that started before the first text but ran into the stream still blocked it.
-  const during = log.tasks.filter((t) => t.start + t.duration >= from && t.start <= endedAt);
+  const to = log.streamEndedAt ?? endedAt;
+  // A task that started before the first text but ran into the stream still blocked it; one that
+  // started once the stream had ended (reward scoring, saving) did not.
+  const during = log.tasks.filter((t) => t.start + t.duration >= from && t.start <= to);
   return {
     longestTaskMs: Math.round(during.reduce((longest, t) => Math.max(longest, t.duration), 0)),
     tasksOver50ms: during.filter((t) => t.duration >= 50).length,
     streamedTokens,
-    streamMs: Math.round(endedAt - from),
+    streamMs: Math.round(to - from),
   };
 }
 
@@ -99,7 +103,7 @@ async function warmFontFallback(page: Page, tokenizerUrl: string): Promise<void>
  */
 async function watchLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const log: LongTaskLog = { tasks: [], firstTextAt: null };
+    const log: LongTaskLog = { tasks: [], firstTextAt: null, streamEndedAt: null };
     (window as unknown as { __longTaskLog: LongTaskLog }).__longTaskLog = log;
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) log.tasks.push({ start: entry.startTime, duration: entry.duration });
@@ -115,5 +119,14 @@ async function watchLongTasks(page: Page): Promise<void> {
       }
     });
     textWatch.observe(chat, { childList: true, subtree: true, characterData: true });
+    const endWatch = new MutationObserver(() => {
+      const reply = document.querySelectorAll('article[data-role="assistant"]')[existing];
+      const status = reply?.getAttribute('data-status');
+      if (status && status !== 'streaming') {
+        log.streamEndedAt = performance.now();
+        endWatch.disconnect();
+      }
+    });
+    endWatch.observe(chat, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status'] });
   });
 }

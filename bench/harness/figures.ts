@@ -36,10 +36,20 @@ export interface ModeResult {
   paths: PathResult[];
 }
 
+/** Per turn: TTFT on screen, TTFT as the worker measured it, and the prompt tokens prefilled of all. */
+export interface TurnSeries {
+  ttftMs: number[];
+  workerTtftMs: number[];
+  prefillTokens: number[];
+  promptTokens: number[];
+}
+
 export interface KvReuseResult {
   turns: number;
-  withReuse: { ttftMs: number[]; prefillTokens: number[]; promptTokens: number[] };
-  withoutReuse: { ttftMs: number[]; prefillTokens: number[]; promptTokens: number[] };
+  /** Each turn's figures are medians over this many conversations. */
+  repeats: number;
+  withReuse: TurnSeries;
+  withoutReuse: TurnSeries;
 }
 
 export interface BestOfResult {

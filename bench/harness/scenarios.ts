@@ -5,20 +5,22 @@
  */
 import type { Page } from '@playwright/test';
 import { configureReplies, measureReply, openConversation, startNewConversation } from './app-path';
-import type { BestOfResult, KvReuseResult } from './figures';
+import { median, type BestOfResult, type KvReuseResult, type TurnSeries } from './figures';
 
 const TOPICS = ['music', 'rivers', 'bread', 'chess', 'trains', 'gardens', 'clouds', 'maps', 'bridges', 'tea', 'owls', 'glass'];
 
 /**
- * `turns` turns in one conversation. Without reuse, every turn after the first is preceded by a
- * turn in a second conversation: the worker keeps the cache of one conversation only, so the
- * next turn of the first has to prefill it all again — which is what a lost cache costs.
+ * `turns` turns in one conversation, `repeats` times; each turn's figures are the median over
+ * the repeats (single turns are noisy on a 2-core machine shared by two workers). Without reuse,
+ * every turn after the first is preceded by a turn in a second conversation: the worker keeps
+ * the cache of one conversation only, so the next turn of the first has to prefill it all again —
+ * which is what a lost cache costs.
  */
-export async function timeToFirstTokenOverTurns(page: Page, turns: number, newTokens: number): Promise<KvReuseResult> {
+export async function timeToFirstTokenOverTurns(page: Page, turns: number, newTokens: number, repeats: number): Promise<KvReuseResult> {
   // Sampled: the untrained models' greedy reply is one token repeated, often invisible whitespace.
   await configureReplies(page, { temperature: 0.7, maxNewTokens: newTokens, bestOfN: 1 });
-  const run = async (label: string, interleave: boolean) => {
-    const series = { ttftMs: [] as number[], prefillTokens: [] as number[], promptTokens: [] as number[] };
+  const run = async (label: string, interleave: boolean): Promise<TurnSeries> => {
+    const series: TurnSeries = { ttftMs: [], workerTtftMs: [], prefillTokens: [], promptTokens: [] };
     await startNewConversation(page);
     const title = `${label} conversation`;
     for (let turn = 1; turn <= turns; turn++) {
@@ -31,14 +33,24 @@ export async function timeToFirstTokenOverTurns(page: Page, turns: number, newTo
       const text = turn === 1 ? `${title}: tell me about ${topic}.` : `Turn ${turn}: and what about ${topic}?`;
       const reply = await measureReply(page, text);
       series.ttftMs.push(reply.ttftMs);
+      series.workerTtftMs.push(reply.worker.ttftMs);
       series.prefillTokens.push(reply.prefillTokens);
       series.promptTokens.push(reply.promptTokens);
     }
     return series;
   };
-  const withReuse = await run('Reuse', false);
-  const withoutReuse = await run('Cold', true);
-  return { turns, withReuse, withoutReuse };
+  const withReuse: TurnSeries[] = [];
+  const withoutReuse: TurnSeries[] = [];
+  for (let i = 0; i < repeats; i++) {
+    withReuse.push(await run(`Reuse ${i + 1}`, false));
+    withoutReuse.push(await run(`Cold ${i + 1}`, true));
+  }
+  return { turns, repeats, withReuse: medianPerTurn(withReuse), withoutReuse: medianPerTurn(withoutReuse) };
+}
+
+function medianPerTurn(runs: TurnSeries[]): TurnSeries {
+  const at = (key: keyof TurnSeries) => runs[0]![key].map((_, turn) => median(runs.map((r) => r[key][turn]!)));
+  return { ttftMs: at('ttftMs'), workerTtftMs: at('workerTtftMs'), prefillTokens: at('prefillTokens'), promptTokens: at('promptTokens') };
 }
 
 /** The same question answered with one sampled reply and with best-of-4, alternating, `runs` times each. */

@@ -92,10 +92,13 @@ export class ChatStore {
     this.settings = await loadSettings(this.db);
     this.draftSystemPrompt = this.settings.systemPrompt;
     this.deletions = new ConversationDeletions(this.db);
-    await this.deletions.resume();
+    // Finishing earlier deletions reads every conversation: it runs beside the first render
+    // rather than before it (the list never shows soft-deleted conversations anyway).
+    const resumingDeletions = this.deletions.resume();
     await this.refreshConversations();
     const newest = this.conversations[0];
     if (newest) await this.selectConversation(newest.id);
+    await resumingDeletions;
     // Restores the model chosen last time (from the cache) rather than always the demo.
     void this.models.start(this.db);
     // The reward and safety models load in their own worker alongside the chat model, so they are

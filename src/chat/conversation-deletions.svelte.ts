@@ -1,7 +1,6 @@
 import {
   listDeletedConversations,
   purgeDeletedConversation,
-  purgeDeletedConversations,
   restoreConversation,
   softDeleteConversation,
 } from '../storage/conversations';
@@ -59,8 +58,10 @@ export class ConversationDeletions {
    */
   async resume(): Promise<void> {
     const now = Date.now();
-    await purgeDeletedConversations(this.db, now - UNDO_WINDOW_MS);
-    const waiting = await listDeletedConversations(this.db);
+    const deleted = await listDeletedConversations(this.db);
+    const expired = deleted.filter((c) => c.deletedAt! < now - UNDO_WINDOW_MS);
+    for (const conversation of expired) await purgeDeletedConversation(this.db, conversation.id);
+    const waiting = deleted.filter((c) => !expired.includes(c));
     for (const conversation of waiting) this.purgeLater(conversation.id, conversation.deletedAt! + UNDO_WINDOW_MS - now);
     const newest = waiting.at(-1);
     if (newest) this.pending = { conversation: newest, wasActive: false };

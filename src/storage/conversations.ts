@@ -81,7 +81,7 @@ export async function deleteMessages(db: ChatDb, conversationId: string, ids: re
   await tx.done;
 }
 
-/** Hides a conversation at once; `restoreConversation` undoes it, `purgeDeletedConversations` makes it final. */
+/** Hides a conversation at once; `restoreConversation` undoes it, `purgeDeletedConversation` makes it final. */
 export function softDeleteConversation(db: ChatDb, id: string, deletedAt = Date.now()): Promise<void> {
   return patchWithoutTouching(db, id, (c) => ({ ...c, deletedAt }));
 }
@@ -103,13 +103,6 @@ export async function purgeDeletedConversation(db: ChatDb, id: string): Promise<
   if (conversation?.deletedAt === undefined) return false;
   await deleteConversation(db, id);
   return true;
-}
-
-/** Really deletes the conversations soft-deleted before `deletedBefore`; returns their ids. */
-export async function purgeDeletedConversations(db: ChatDb, deletedBefore: number): Promise<string[]> {
-  const expired = (await listDeletedConversations(db)).filter((c) => c.deletedAt! < deletedBefore);
-  for (const c of expired) await deleteConversation(db, c.id);
-  return expired.map((c) => c.id);
 }
 
 /** Deletes a conversation with its messages and the feedback on them, in one transaction. */

@@ -15,6 +15,10 @@ test('a new user says Hello, watches the reply stream in, and sees its metrics',
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   await setMaxNewTokens(page, 64);
 
+  // The safety filter checks the message beside the reply's prefill, and holds the reply's text
+  // back until it has: with its models still loading, a short reply would show all at once.
+  await expect(page.getByTestId('reward-status')).toHaveText('Reward and safety models ready.', { timeout: 90_000 });
+
   // Record every text the reply shows while it streams.
   await page.evaluate(() => {
     const seen: string[] = [];
@@ -30,8 +34,8 @@ test('a new user says Hello, watches the reply stream in, and sees its metrics',
   await expect(page.locator('article[data-role="user"]')).toHaveText(/Hello/);
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 
-  // The worker's streamer hands text over at word boundaries, so the demo model's random tokens
-  // arrive in a few bursts: two growing texts before the end prove the reply streamed.
+  // The worker hands text over token by token (at most one render a frame): two growing texts
+  // before the end prove the reply streamed.
   const streamed = await page.evaluate(() => (window as unknown as { streamedTexts: string[] }).streamedTexts);
   expect(streamed.length).toBeGreaterThanOrEqual(2);
   expect(streamed[streamed.length - 1]!.length).toBeGreaterThan(streamed[0]!.length);
