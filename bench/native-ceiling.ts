@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     prompt: { type: 'string', default: '128' },
     tokens: { type: 'string', default: '64' },
     runs: { type: 'string', default: '3' },
-    out: { type: 'string', default: 'bench/results' },
+    out: { type: 'string', default: 'bench/results/native' },
   },
 });
 

@@ -22,6 +22,7 @@ import { timeToOpenConversationList, seedConversations } from './app/conversatio
 import { longestTaskWhileStreaming } from './app/main-thread';
 import { configureReplies, downloadHostedModel, measureReply, openAppCold, reloadAppWarm, startNewConversation, type AppReply } from './harness/app-path';
 import { median, missingFigures, summarise, type BenchReport, type ModeName, type ModeResult, type NativeRow, type PathResult, type RunFigures } from './harness/figures';
+import type { RawLoadOptions } from './pages/bench-api';
 import { disposeRaw, openRawPage, rawGenerate, type RawGenerateOptions, type RawGenerateResult, type RawPageName } from './harness/raw-path';
 import { reportTable } from './harness/report-table';
 import { bestOfFourAgainstSingle, timeToFirstTokenOverTurns } from './harness/scenarios';
@@ -266,7 +267,7 @@ async function measureRawPath(
   try {
     const page = await context.newPage();
     const baseUrl = (mode.isolate ? servers.raw.isolated : servers.raw.plain).url;
-    const load = { model: MODELS[modelName]!.folder, device: mode.device, dtype };
+    const load = { model: MODELS[modelName]!.folder, device: mode.device, dtype: dtype as RawLoadOptions['dtype'] };
     const cold = await openRawPage(page, baseUrl, pageName, load);
     const runs: RawGenerateResult[] = [];
     await rawGenerate(page, { ...prompt, newTokens: Math.min(4, newTokens) }); // warm-up

@@ -1,51 +1,13 @@
 /**
  * Paths (b) and (c) of the benchmark: the bare pages of bench/pages (raw transformers.js, and a
  * raw onnxruntime-web greedy loop), each running the model in a worker of its own, driven
- * through the `window.benchRaw` API they expose.
+ * through the `window.benchRaw` API they expose (bench/pages/bench-api.ts).
  */
 import type { Page } from '@playwright/test';
+import type { BenchRaw, RawGenerateOptions, RawGenerateResult, RawLoadOptions, RawLoadResult } from '../pages/bench-api';
 
+export type { RawGenerateOptions, RawGenerateResult } from '../pages/bench-api';
 export type RawPageName = 'raw-transformers' | 'raw-ort';
-
-export interface RawLoadResult {
-  loadMs: number;
-  threads: number;
-  device: 'wasm' | 'webgpu';
-  dtype: string;
-  fromCache: boolean;
-}
-
-export interface RawGenerateResult {
-  promptTokens: number;
-  newTokens: number;
-  ttftMs: number;
-  prefillTokensPerSecond: number;
-  decodeTokensPerSecond: number;
-  totalMs: number;
-  promptIds: number[];
-  tokens: number[];
-}
-
-export interface RawLoadOptions {
-  model: string;
-  device: 'wasm' | 'webgpu';
-  dtype: string;
-}
-
-export interface RawGenerateOptions {
-  promptText?: string;
-  promptIds?: number[];
-  newTokens: number;
-  repetitionPenalty?: number;
-  /** The app's sampling settings (transformers.js page only); greedy without. */
-  sampling?: { temperature: number; topP: number; topK: number };
-}
-
-interface BenchRawApi {
-  load(options: RawLoadOptions): Promise<RawLoadResult>;
-  generate(options: RawGenerateOptions): Promise<RawGenerateResult>;
-  dispose(): Promise<void>;
-}
 
 /**
  * Opens a raw page and loads the model; the time counts from navigation, as for the app.
@@ -55,17 +17,14 @@ export async function openRawPage(page: Page, baseUrl: string, name: RawPageName
   const started = Date.now();
   await page.goto(`${baseUrl}/${name}.html`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 60_000 });
-  const result = await page.evaluate(
-    (opts) => (window as unknown as { benchRaw: BenchRawApi }).benchRaw.load(opts),
-    options,
-  );
+  const result = await page.evaluate((opts) => (window as unknown as { benchRaw: BenchRaw }).benchRaw.load(opts), options);
   return { ...result, loadMs: Date.now() - started };
 }
 
 export function rawGenerate(page: Page, options: RawGenerateOptions): Promise<RawGenerateResult> {
-  return page.evaluate((opts) => (window as unknown as { benchRaw: BenchRawApi }).benchRaw.generate(opts), options);
+  return page.evaluate((opts) => (window as unknown as { benchRaw: BenchRaw }).benchRaw.generate(opts), options);
 }
 
 export async function disposeRaw(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as { benchRaw: BenchRawApi }).benchRaw.dispose());
+  await page.evaluate(() => (window as unknown as { benchRaw: BenchRaw }).benchRaw.dispose());
 }

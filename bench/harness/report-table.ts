@@ -40,7 +40,9 @@ export function reportTable(report: BenchReport): string {
   const withoutReuse = growth(kvReuse.withoutReuse.ttftMs);
   const bestOfRatio = ratio(median(bestOf.bestOf4Ms), median(bestOf.singleMs));
   const listRatio = ratio(conversationList.many.ms, conversationList.few.ms);
-  const main = report.modes.filter((m) => m.mode !== 'webgpu-swiftshader');
+  // The target is judged on the scenarios' model: on tiny a 64-token reply streams in under a
+  // second, and its ratios swing by ±30% from run to run (they are in the ratio table above).
+  const main = report.modes.filter((m) => m.mode !== 'webgpu-swiftshader' && m.model === report.extras.model);
   const appOverRaw = main.map((m) =>
     ratio(m.paths.find((p) => p.path === 'app')?.decodeTokensPerSecond, m.paths.find((p) => p.path === 'transformers')?.decodeTokensPerSecond),
   );
@@ -68,7 +70,7 @@ export function reportTable(report: BenchReport): string {
     '',
     '| measure | figure | target | |',
     '| --- | --- | --- | --- |',
-    `| app decode ÷ raw transformers.js (worst mode) | ${x(worstAppOverRaw)} | ≥ 0.95× | ${verdict(worstAppOverRaw >= 0.95)} |`,
+    `| app decode ÷ raw transformers.js (${report.extras.model}, worst WASM mode) | ${x(worstAppOverRaw)} | ≥ 0.95× | ${verdict(worstAppOverRaw >= 0.95)} |`,
     `| TTFT turn ${kvReuse.turns} ÷ turn 1, KV reuse (median of ${kvReuse.repeats}) | ${x(withReuse)} (on screen ${kvReuse.withReuse.ttftMs.map(ms).join(', ')} ms; in the worker ${kvReuse.withReuse.workerTtftMs.map(ms).join(', ')} ms; prefilled ${kvReuse.withReuse.prefillTokens.join(', ')} of ${kvReuse.withReuse.promptTokens.join(', ')}) | ≤ 1.5× | ${verdict(withReuse <= 1.5)} |`,
     `| TTFT turn ${kvReuse.turns} ÷ turn 1, cache lost every turn | ${x(withoutReuse)} (on screen ${kvReuse.withoutReuse.ttftMs.map(ms).join(', ')} ms; in the worker ${kvReuse.withoutReuse.workerTtftMs.map(ms).join(', ')} ms; prefilled ${kvReuse.withoutReuse.prefillTokens.join(', ')}) | for comparison | |`,
     `| best-of-4 ÷ single reply (${bestOf.newTokens} tokens, sampled) | ${x(bestOfRatio)} (${ms(median(bestOf.bestOf4Ms))} vs ${ms(median(bestOf.singleMs))} ms) | ≤ 2× | ${verdict(bestOfRatio <= 2)} |`,

@@ -60,7 +60,7 @@ describe('benchmark report', () => {
     expect(table).toContain('| tiny | wasm-threads | 0.75× |'); // decode a/b = 30/40
     expect(table).toContain('0.80× |'); // decode b/c = 40/50
     expect(table).toContain('| tiny | 2 | 200 | 640.0 | 100.0 | 0.50× |'); // WASM ÷ native decode = 50/100
-    expect(table).toMatch(/app decode ÷ raw transformers\.js.*0\.75×.*\*\*not met\*\*/);
+    expect(table).toMatch(/app decode ÷ raw transformers\.js \(tiny, worst WASM mode\).*0\.75×.*\*\*not met\*\*/);
     expect(table).toMatch(/TTFT turn 3 ÷ turn 1, KV reuse \(median of 1\) \| 1\.20×.*\| met \|/);
     expect(table).toMatch(/best-of-4 ÷ single reply.*2\.43×.*\*\*not met\*\*/);
     expect(table).toMatch(/open the conversation list: 1000 ÷ 10 conversations \| 1\.25×.*\| met \|/);
