@@ -2,6 +2,7 @@
  * The contract between the lead's Playwright driver and the two bare benchmark pages
  * (raw transformers.js, raw onnxruntime-web), and the messages each page relays to its worker.
  */
+import type { GreedyRun } from '../runtime/greedy-loop';
 
 export type RawDevice = 'wasm' | 'webgpu';
 export type RawDtype = 'q8' | 'q4' | 'fp32';
@@ -38,18 +39,9 @@ export interface RawGenerateOptions {
   sampling?: { temperature: number; topP: number; topK: number };
 }
 
-export interface RawGenerateResult {
-  promptTokens: number;
-  newTokens: number;
-  /** Call → first new token available. */
-  ttftMs: number;
-  /** promptTokens / ttft. */
-  prefillTokensPerSecond: number;
-  /** (newTokens - 1) / (end - first token). */
-  decodeTokensPerSecond: number;
-  totalMs: number;
+/** The raw loop's figures (TTFT from the call, decode after the first token), plus the ids fed. */
+export interface RawGenerateResult extends GreedyRun {
   promptIds: number[];
-  tokens: number[];
 }
 
 export interface BenchRaw {
