@@ -93,7 +93,7 @@ function names<T extends string>(flag: string, value: string | undefined, fallba
 
 const settings = {
   runs: positiveInt('runs', args.runs, smoke ? 1 : 3),
-  newTokens: positiveInt('tokens', args.tokens, smoke ? 8 : 64),
+  newTokens: positiveInt('tokens', args.tokens, smoke ? 32 : 64),
   /** The SwiftShader adapter is ~100× slower than WASM: a few tokens prove the path works. */
   webgpuTokens: smoke ? 4 : 8,
   kvTurns: smoke ? 3 : 10,
