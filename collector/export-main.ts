@@ -1,32 +1,42 @@
 /**
  * Exports the stored (not withdrawn) bundles as training data:
  *
- *   npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file]
+ *   npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file [--force]]
  *
  * The records have the shapes of the app's own exports (KTO, DPO, BB3x JSONL). The database is
  * opened read-only and can be exported while the collector runs. Without --out the JSONL goes to
- * stdout; with it, to `<file>.partial` first, renamed to `<file>` once complete.
+ * stdout; with it, to `<file>.partial` first, renamed to `<file>` once complete. An existing
+ * file is replaced only with --force, and never the database itself (or its WAL files).
+ * A stored row that cannot be exported is skipped with a warning, and the command exits 1 at
+ * the end so a script notices.
  */
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from './config';
 import { isExportFormat } from './export/formats';
+import { sameFileAsDatabase } from './export/output-path';
 import { writeJsonl } from './export/write-jsonl';
 import { Storage } from './storage';
 
-const USAGE = 'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file]';
+const USAGE = 'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file [--force]]';
 
 function usage(problem: string): never {
   console.error(`collector:export: ${problem}\n${USAGE}`);
   process.exit(2);
 }
 
-let values: { format?: string; db?: string; out?: string; help?: boolean };
+let values: { format?: string; db?: string; out?: string; force?: boolean; help?: boolean };
 try {
   ({ values } = parseArgs({
-    options: { format: { type: 'string' }, db: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string' },
+      db: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }));
 } catch (error) {
@@ -40,6 +50,20 @@ const format = values.format;
 if (!isExportFormat(format)) usage(format === undefined ? '--format is required' : `unknown format ${JSON.stringify(format)}`);
 
 const dbPath = path.resolve(values.db ?? (process.env.COLLECTOR_DB?.trim() || DEFAULTS.dbPath));
+const outPath = values.out === undefined ? undefined : path.resolve(values.out);
+const partial = outPath === undefined ? undefined : `${outPath}.partial`;
+
+// Checked before anything is opened or written: a slip of the keyboard must not cost the donations.
+for (const target of [outPath, partial]) {
+  if (target !== undefined && sameFileAsDatabase(target, dbPath)) {
+    console.error(`collector:export: refusing to write onto the database ${dbPath} (or its journal); choose another --out file`);
+    process.exit(2);
+  }
+}
+if (outPath !== undefined && existsSync(outPath) && values.force !== true) {
+  console.error(`collector:export: ${outPath} already exists; add --force to replace it`);
+  process.exit(2);
+}
 let storage: Storage;
 try {
   storage = Storage.openReadOnly(dbPath);
@@ -48,8 +72,6 @@ try {
   process.exit(1);
 }
 
-const outPath = values.out === undefined ? undefined : path.resolve(values.out);
-const partial = outPath === undefined ? undefined : `${outPath}.partial`;
 const out = partial === undefined ? process.stdout : createWriteStream(partial);
 
 try {
@@ -59,10 +81,17 @@ try {
     await finished(out);
     renameSync(partial, outPath);
   }
+  for (const { bundleId, reason } of summary.skipped) {
+    console.error(`collector:export: warning: skipped bundle ${JSON.stringify(bundleId)}: ${reason}`);
+  }
   console.error(
     `collector:export: ${summary.records} ${format} records (${summary.bytes} bytes) from ${summary.bundles} bundles` +
       (outPath === undefined ? '' : ` → ${outPath}`),
   );
+  if (summary.skipped.length > 0) {
+    console.error(`collector:export: ${summary.skipped.length} stored bundle(s) could not be exported (see the warnings above)`);
+    process.exitCode = 1;
+  }
 } catch (error) {
   if (partial !== undefined) rmSync(partial, { force: true });
   // A closed pipe (`| head`) is the reader's choice, not a failure worth a stack trace.

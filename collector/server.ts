@@ -3,12 +3,13 @@
  * listening, so tests and main.ts start it the same way.
  */
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CollectorConfig } from './config';
+import { answerAfterDrainingBodies, refuseOversizedBeforeContinue } from './early-answers';
 import { ClientError, clip, sentenceFor, type ErrorBody } from './errors';
+import { limitedError, registerRateLimit, type CountUnrouted } from './rate-limit';
 import { bundleRoutes } from './routes/bundles';
 import { healthRoutes } from './routes/health';
 import type { Storage } from './storage';
@@ -29,13 +30,27 @@ const INTERNAL: ErrorBody = {
 };
 
 export function buildServer(config: CollectorConfig, storage: Storage, options: ServerOptions = {}): FastifyInstance {
+  // Set once the rate limit is registered; requests that reach no route are counted through it.
+  let countUnrouted: CountUnrouted = async () => ({ limited: false, retryAfterSeconds: 0 });
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     requestTimeout: 60_000,
     bodyLimit: config.maxBodyBytes,
-    clientErrorHandler: answerBrokenRequest,
+    clientErrorHandler: (error, socket) => void answerBrokenRequest(error, socket, countUnrouted),
+    // A URL Fastify cannot decode (`/v1/bundles/%`) never reaches a route or its hooks.
+    frameworkErrors: async (error, request, rawReply) => {
+      // The generic reply type here is unresolved; it is an ordinary reply.
+      const reply = rawReply as unknown as FastifyReply;
+      const verdict = await countUnrouted(request.ip);
+      if (verdict.limited) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return reply.code(429).send(limitedError(config.rateLimitPerMinute, `${verdict.retryAfterSeconds} seconds`).body());
+      }
+      const body: ErrorBody = { error: sentenceFor(400), problems: [clip(error.message)] };
+      return reply.code(400).send(body);
+    },
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -49,10 +64,16 @@ export function buildServer(config: CollectorConfig, storage: Storage, options: 
     return reply.code(500).send(INTERNAL);
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: 'Nothing is here.', problems: [clip(`no route for ${request.method} ${request.url}`)] };
-    return reply.code(404).send(body);
+  // Plugins answer some errors themselves (CORS: "Invalid Preflight Request" as text/plain);
+  // every error still leaves in the documented `{error, problems}` shape.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || /^application\/json/.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+    const detail = typeof payload === 'string' && payload.trim() !== '' ? payload : sentenceFor(reply.statusCode);
+    reply.type('application/json; charset=utf-8');
+    return JSON.stringify({ error: sentenceFor(reply.statusCode), problems: [clip(detail)] } satisfies ErrorBody);
   });
+  answerAfterDrainingBodies(app, config.maxBodyBytes);
+  refuseOversizedBeforeContinue(app, config.maxBodyBytes);
 
   app.register(cors, {
     origin: config.origins,
@@ -63,37 +84,37 @@ export function buildServer(config: CollectorConfig, storage: Storage, options: 
     maxAge: 600,
   });
 
-  if (config.rateLimitPerMinute > 0) {
-    // Counts live in this process's memory only, keyed by client address; nothing is written down.
-    app.register(rateLimit, {
-      global: true,
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      errorResponseBuilder: (_request, context) =>
-        new ClientError(context.statusCode, 'Too many requests from this address; try again later.', [
-          `the limit is ${context.max} requests per minute; retry in ${context.after}`,
-        ]),
-    });
-  }
+  countUnrouted = registerRateLimit(app, config.rateLimitPerMinute, (request, reply) => {
+    const body: ErrorBody = { error: 'Nothing is here.', problems: [clip(`no route for ${request.method} ${request.url}`)] };
+    return reply.code(404).send(body);
+  });
 
   app.register(healthRoutes, { storage });
   app.register(bundleRoutes, { storage, maxBodyBytes: config.maxBodyBytes });
   return app;
 }
 
-/** Requests Node's HTTP parser rejects never reach a route; they still get the JSON error shape. */
-function answerBrokenRequest(error: Error & { code?: string }, socket: Socket): void {
+/**
+ * Requests Node's HTTP parser rejects never reach a route; they still count against their
+ * address's limit and get the JSON error shape.
+ */
+async function answerBrokenRequest(error: Error & { code?: string }, socket: Socket, countUnrouted: CountUnrouted): Promise<void> {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const verdict = await countUnrouted(socket.remoteAddress);
+  const status = verdict.limited ? 429 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const body = JSON.stringify({
     error: status === 431 ? 'The request headers are too large.' : sentenceFor(status),
-    problems: [status === 408 ? 'the request did not arrive in time' : 'the HTTP request could not be parsed'],
+    problems: [
+      status === 429 ? `retry in ${verdict.retryAfterSeconds} seconds` : status === 408 ? 'the request did not arrive in time' : 'the HTTP request could not be parsed',
+    ],
   } satisfies ErrorBody);
+  if (!socket.writable) return;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      (verdict.limited ? `Retry-After: ${verdict.retryAfterSeconds}\r\n` : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -95,7 +95,10 @@ export async function bundleRoutes(app: FastifyInstance, { storage, maxBodyBytes
     }
     // A malformed credential cannot match any stored hash: it is simply a wrong token.
     const tokenHash = hashToken(bearer.kind === 'token' ? bearer.token : bearer.credential);
-    const id = request.params.id;
+    const id = canonicalBundleId(request.params.id);
+    if (id === undefined) {
+      throw new ClientError(400, 'That is not a bundle id.', [`bundle ids are lower-case UUIDs; got ${JSON.stringify(clip(request.params.id))}`]);
+    }
     const outcome = storage.withdraw(id, tokenHash, new Date().toISOString());
     switch (outcome.kind) {
       case 'withdrawn':
@@ -119,6 +122,17 @@ function validate(value: unknown, log: FastifyBaseLogger): BundleCheck {
     log.warn({ err: error }, 'the bundle validator threw; answering 422');
     return { ok: false, problems: ['bundle: could not be validated'] };
   }
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Bundles are stored under their canonical id only (the schema refuses any other form), so a
+ * withdrawal naming the same UUID in another form (upper case, `urn:uuid:`) means that bundle.
+ */
+function canonicalBundleId(raw: string): string | undefined {
+  const id = raw.trim().toLowerCase().replace(/^urn:uuid:/, '');
+  return CANONICAL_UUID.test(id) ? id : undefined;
 }
 
 function requireJson(contentType: string | undefined): void {

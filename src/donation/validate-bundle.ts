@@ -1,21 +1,24 @@
 /**
- * Checks a donation bundle against the shared JSON Schema. The app runs it before a bundle is
- * queued and the collector before one is stored, so both sides reject the same things.
+ * Checks a donation bundle against the shared JSON Schema, then against itself
+ * (`bundle-semantics.ts`). The app runs it before a bundle is queued and the collector before one
+ * is stored, so both sides reject the same things.
+ *
+ * Validation stops at the first problem. Collecting every error made the cost grow with the
+ * number of errors: 10,000 bad messages in a 310 KB body held the collector's only thread for
+ * seconds. One problem, named precisely, is enough to fix a body.
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './bundle-schema.json' with { type: 'json' };
+import { bundleContradiction } from './bundle-semantics';
 import { BUNDLE_SCHEMA_VERSION, type DonationBundle } from './bundle-types';
 import { MAX_JSON_DEPTH, nestsWithin } from './json-depth';
 
 export type BundleCheck = { ok: true; bundle: DonationBundle } | { ok: false; problems: string[] };
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats(ajv, ['uuid', 'date-time']);
+const ajv = new Ajv({ allErrors: false, strict: true });
+addFormats(ajv, ['date-time']);
 const validate = ajv.compile<DonationBundle>(schema);
-
-/** At most this many problems are reported: enough to fix a body, not a reply as big as it. */
-const MAX_PROBLEMS = 20;
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'bundle' : error.instancePath;
@@ -28,14 +31,21 @@ function describe(error: ErrorObject): string {
   return `${where}: ${error.message ?? 'is not valid'}`;
 }
 
-export function checkBundle(value: unknown): BundleCheck {
+/** How a client-sent value reads in a problem: JSON where it has a JSON form (1e400 parses to Infinity, which JSON would print as null). */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (a number out of range)`;
+  return JSON.stringify(value ?? null);
+}
+
+/** `now` (ms since the epoch) is the checking side's clock, for the timestamp checks. */
+export function checkBundle(value: unknown, now: number = Date.now()): BundleCheck {
   // A wrong version is named as such, not drowned in the field errors a newer shape would cause.
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const version = (value as { schemaVersion?: unknown }).schemaVersion;
     if (version !== BUNDLE_SCHEMA_VERSION) {
       return {
         ok: false,
-        problems: [`schemaVersion ${JSON.stringify(version ?? null)} is not supported; this side accepts ${BUNDLE_SCHEMA_VERSION}`],
+        problems: [`schemaVersion ${shown(version)} is not supported; this side accepts ${BUNDLE_SCHEMA_VERSION}`],
       };
     }
   }
@@ -44,7 +54,11 @@ export function checkBundle(value: unknown): BundleCheck {
   if (!nestsWithin(value)) {
     return { ok: false, problems: [`bundle: nests deeper than ${MAX_JSON_DEPTH} levels`] };
   }
-  if (validate(value)) return { ok: true, bundle: value };
-  const problems = (validate.errors ?? []).slice(0, MAX_PROBLEMS).map(describe);
-  return { ok: false, problems: problems.length > 0 ? problems : ['bundle: is not valid'] };
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    return { ok: false, problems: [first === undefined ? 'bundle: is not valid' : describe(first)] };
+  }
+  const contradiction = bundleContradiction(value, now);
+  if (contradiction !== undefined) return { ok: false, problems: [contradiction] };
+  return { ok: true, bundle: value };
 }

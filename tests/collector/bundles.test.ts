@@ -242,14 +242,13 @@ describe('refusals store nothing', () => {
     expect(((await response.json()) as { problems: string[] }).problems).toEqual(['bundle: nested deeper than 32 levels']);
   });
 
-  it('names every schema problem it finds', async () => {
+  it('names the first schema problem precisely, and only that one', async () => {
     const bundle = makeBundle() as unknown as Record<string, unknown>;
     bundle.donor = 'alice@example.com';
     bundle.extra = true;
     const response = await postBundle(server.url, bundle, { token });
-    const problems = ((await response.json()) as { problems: string[] }).problems.join('\n');
-    expect(problems).toMatch(/\/donor/);
-    expect(problems).toMatch(/unknown field "extra"/);
+    // Validation stops at the first problem, so its cost never grows with the number of errors.
+    expect(((await response.json()) as { problems: string[] }).problems).toEqual(['bundle: unknown field "extra"']);
   });
 
   it('an oversized Content-Length is refused before the body is read', async () => {

@@ -3,7 +3,7 @@
  * app's record shapes, streamed from SQLite.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { writeJsonl } from '../../collector/export/write-jsonl';
 import { Storage } from '../../collector/storage';
 import type { DonationBundle } from '../../src/donation/bundle-types';
 import { makeBundle, newToken } from './support/bundles';
-import { postBundle, REPO_ROOT, startCollector, withdraw, type RunningCollector } from './support/collector';
+import { postBundle, readDb, REPO_ROOT, startCollector, withdraw, type RunningCollector } from './support/collector';
 
 /** user q1 → a1 (liked) → q2 → a2 (disliked: repeating, rude; better b2) → q3 → a3 (safety answer, unrated). */
 function knownBundle(): DonationBundle {
@@ -41,12 +41,21 @@ function knownBundle(): DonationBundle {
     {
       id: 'c2',
       messages: [
-        { id: 'm1', role: 'user', text: 'hello' },
-        { id: 'm2', role: 'assistant', text: 'x', feedback: { rating: 'down', reasons: [], betterResponse: '   ' } },
+        { id: 'm7', role: 'user', text: 'hello' },
+        { id: 'm8', role: 'assistant', text: 'x', feedback: { rating: 'down', reasons: [], betterResponse: '   ' } },
       ],
     },
   ];
   bundle.consent.scope.conversationCount = 2;
+  return bundle;
+}
+
+/** The known bundle as the collector accepts it: no rating on a user message (the mappers ignore one anyway). */
+function storableKnownBundle(): DonationBundle {
+  const bundle = knownBundle();
+  for (const conversation of bundle.conversations) {
+    for (const message of conversation.messages) if (message.role === 'user') delete message.feedback;
+  }
   return bundle;
 }
 
@@ -119,7 +128,7 @@ describe('export from the database', () => {
   beforeAll(async () => {
     server = await startCollector();
     for (let i = 0; i < 5; i++) {
-      const bundle = i === 2 ? knownBundle() : makeBundle();
+      const bundle = i === 2 ? storableKnownBundle() : makeBundle();
       const token = newToken();
       expect((await postBundle(server.url, bundle, { token })).status).toBe(201);
       if (i === 3) {
@@ -196,5 +205,83 @@ describe('export from the database', () => {
     );
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/cannot open/);
+  });
+});
+
+describe('export safety', () => {
+  let server: RunningCollector;
+  const bundles: DonationBundle[] = [];
+
+  const runExport = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--db', server.dbPath, ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  beforeAll(async () => {
+    server = await startCollector();
+    for (let i = 0; i < 3; i++) {
+      const bundle = makeBundle({ conversations: 1, turns: 1 });
+      if (i === 0) {
+        // Characters JSON.stringify leaves raw: C1 controls (NEL, CSI), line/paragraph separators, a bidi override.
+        bundle.conversations[0]!.messages[0]!.text = 'a\u0085b\u009b31mc\u2028d\u2029e\u202ef\u007f';
+      }
+      expect((await postBundle(server.url, bundle, { token: newToken() })).status).toBe(201);
+      bundles.push(bundle);
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('refuses to write onto its own database or its WAL, even with --force, and leaves it intact', () => {
+    for (const out of [server.dbPath, `${server.dbPath}-wal`, path.join(path.dirname(server.dbPath), '.', path.basename(server.dbPath))]) {
+      for (const force of [[], ['--force']]) {
+        const run = runExport(['--format', 'kto', '--out', out, ...force]);
+        expect(run.status, out).toBe(2);
+        expect(run.stderr).toMatch(/refusing to write onto the database/);
+      }
+    }
+    expect(server.storage.countBundles()).toBe(3);
+    expect(readFileSync(server.dbPath).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+  });
+
+  it('refuses to replace an existing file without --force, and replaces it with --force', () => {
+    const out = path.join(server.dir, 'existing.jsonl');
+    writeFileSync(out, 'keep me\n');
+    const refused = runExport(['--format', 'bb3x', '--out', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/already exists; add --force/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me\n');
+    const forced = runExport(['--format', 'bb3x', '--out', out, '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('escapes C1 controls, U+2028/U+2029 and bidi overrides, keeping the same JSON values', () => {
+    const run = runExport(['--format', 'bb3x']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u007f-\u009f\u2028\u2029\u202e]/);
+    expect(run.stdout).toContain('a\\u0085b\\u009b31mc\\u2028d\\u2029e\\u202ef\\u007f');
+    const first = JSON.parse(run.stdout.split('\n')[0]!) as { message_history: Array<{ text: string }> };
+    expect(first.message_history[0]!.text).toBe(bundles[0]!.conversations[0]!.messages[0]!.text);
+  });
+
+  it('skips a tampered row with a warning, exports the rest, and exits 1 at the end', () => {
+    const [damaged, reshaped] = [bundles[1]!.bundleId, bundles[2]!.bundleId];
+    readDb(server.dbPath, (db) => {
+      db.prepare('UPDATE bundles SET body = ? WHERE bundle_id = ?').run('{"schemaVersion":1,"conv', damaged);
+      db.prepare('UPDATE bundles SET body = ? WHERE bundle_id = ?').run(JSON.stringify({ ...bundles[2], conversations: 5 }), reshaped);
+    });
+    const out = path.join(server.dir, 'tampered.jsonl');
+    const run = runExport(['--format', 'bb3x', '--out', out]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`warning: skipped bundle "${damaged}": its stored JSON is damaged`);
+    expect(run.stderr).toContain(`warning: skipped bundle "${reshaped}": it no longer matches the donation schema (/conversations: must be array)`);
+    expect(run.stderr).not.toMatch(/TypeError|SyntaxError|at .*\.ts:\d+/);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(bundles[0]!.bundleId);
   });
 });

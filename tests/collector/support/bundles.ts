@@ -39,12 +39,14 @@ export function makeBundle(options: BundleOptions = {}): DonationBundle {
   const conversationCount = options.conversations ?? rng.int(1, 3);
   const conversations: BundleConversation[] = [];
   const counts: Record<string, number> = {};
+  // Message ids are unique across the bundle, as the app numbers them.
+  let messageNumber = 0;
   for (let c = 1; c <= conversationCount; c++) {
     const messages: BundleMessage[] = [];
     const turns = options.turns ?? rng.int(2, 5);
     for (let t = 0; t < turns; t++) {
-      messages.push({ id: `m${messages.length + 1}`, role: 'user', text: sentence(rng, options.words, counts) });
-      messages.push(assistantMessage(rng, `m${messages.length + 1}`, options.words, counts));
+      messages.push({ id: `m${++messageNumber}`, role: 'user', text: sentence(rng, options.words, counts) });
+      messages.push(assistantMessage(rng, `m${++messageNumber}`, options.words, counts));
     }
     conversations.push({ id: `c${c}`, messages });
   }
