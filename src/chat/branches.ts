@@ -71,7 +71,11 @@ export function subtreeIds(messages: readonly TreeMessage[], id: string): string
   const children = childrenByParent(messages);
   const ids: string[] = [];
   const pending = [id];
+  // `seen` guards against parent links that loop (a damaged store or a hand-made backup).
+  const seen = new Set<string>();
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
     ids.push(next);
     for (const child of children.get(next) ?? []) pending.push(child.id);
   }

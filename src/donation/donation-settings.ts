@@ -8,7 +8,7 @@ import type { DonationSettings } from './donation-store-api';
 import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoint';
 import { DONOR_PATTERN, newDonorPseudonym } from './random-secrets';
 
-const KEY = 'donation';
+export const DONATION_SETTINGS_KEY = 'donation';
 
 export function defaultDonationSettings(donor = newDonorPseudonym()): DonationSettings {
   return { enabled: false, endpoint: DEFAULT_ENDPOINT, declaredTerms: [], donor, consentGivenAt: null };
@@ -52,11 +52,11 @@ function fromStored(stored: unknown): DonationSettings {
  * (turning donation on), and from then on stays until the user resets it.
  */
 export async function loadDonationSettings(db: ChatDb): Promise<DonationSettings> {
-  return fromStored(await db.get('settings', KEY));
+  return fromStored(await db.get('settings', DONATION_SETTINGS_KEY));
 }
 
 export async function saveDonationSettings(db: ChatDb, settings: DonationSettings): Promise<void> {
   // A plain copy: a reactive proxy cannot be stored (structured clone refuses it).
   const record: DonationSettings = { ...settings, declaredTerms: [...settings.declaredTerms] };
-  await db.put('settings', record, KEY);
+  await db.put('settings', record, DONATION_SETTINGS_KEY);
 }

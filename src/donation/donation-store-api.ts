@@ -88,6 +88,11 @@ export interface DonationStoreApi {
   readonly bundles: DonationRecord[];
   readonly candidates: DonationCandidate[];
   readonly preview: DonationPreview | null;
+  /**
+   * A collector address an imported backup named, shown for the user to accept or dismiss; null
+   * when there is none. Never used until accepted.
+   */
+  readonly suggestedEndpoint: string | null;
   /** A message to show when something failed (endpoint invalid, preview failed, storage full…). */
   error: string | null;
   /** True while a preview is being built or a bundle confirmed. */
@@ -98,11 +103,16 @@ export interface DonationStoreApi {
   readonly consentTextVersion: string;
 
   init(): Promise<void>;
+  /** Reads everything again (after a backup import); never starts sending. */
+  reload(): Promise<void>;
   optIn(): Promise<void>;
   /** Turns donation off and cancels bundles not yet sent; sent ones stay listed (withdrawable). */
   optOut(): Promise<void>;
   /** Returns an error message (and saves nothing) when the URL is not acceptable. */
   setEndpoint(url: string): Promise<string | null>;
+  /** Makes the suggested address the one in use (donation stays on or off as it was). */
+  acceptSuggestedEndpoint(): Promise<void>;
+  dismissSuggestedEndpoint(): Promise<void>;
   setDeclaredTerms(terms: string[]): Promise<void>;
   resetDonor(): Promise<void>;
   /** Re-reads the conversations that can be chosen. */

@@ -15,6 +15,7 @@ import type {
   PreviewItem,
 } from './donation-store-api';
 import { checkEndpoint } from './endpoint';
+import { clearEndpointSuggestion, loadEndpointSuggestion } from './endpoint-suggestion';
 import { Outbox, timeoutScheduler, type Scheduler } from './outbox';
 import { withdrawOutcome } from './outbox-policy';
 import { originKey } from './preview';
@@ -79,6 +80,7 @@ export class DonationStore implements DonationStoreApi {
   bundles = $state.raw<DonationRecord[]>([]);
   candidates = $state.raw<DonationCandidate[]>([]);
   preview = $state.raw<DonationPreview | null>(null);
+  suggestedEndpoint = $state<string | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
 
@@ -109,6 +111,7 @@ export class DonationStore implements DonationStoreApi {
       const db = await openChatDb(this.options.dbName);
       this.db = db;
       this.settings = await loadDonationSettings(db);
+      this.suggestedEndpoint = await this.readSuggestion(db);
       await requeueInterruptedSends(db);
       this.bundles = await listDonations(db);
     } catch (error) {
@@ -117,6 +120,50 @@ export class DonationStore implements DonationStoreApi {
     }
     // Candidates are read when the donation view asks (refreshCandidates), not on the chat's first load.
     if (this.settings.enabled && this.bundles.some((b) => b.status === 'queued')) void this.startOutbox().start();
+  }
+
+  /**
+   * Reads settings, the suggestion and the outbox again, after a backup was imported. Starts
+   * nothing: an import never brings a bundle to send (donation-backup.ts), and whatever this
+   * device queued itself is already being sent.
+   */
+  async reload(): Promise<void> {
+    await this.init();
+    const db = this.db;
+    if (!db) return;
+    try {
+      this.settings = await loadDonationSettings(db);
+      this.suggestedEndpoint = await this.readSuggestion(db);
+      this.bundles = await listDonations(db);
+    } catch (error) {
+      this.error = storageProblem('Donation settings could not be read', error);
+    }
+  }
+
+  /** The address an imported backup suggested; dropped once it is the address in use anyway. */
+  private async readSuggestion(db: ChatDb): Promise<string | null> {
+    const suggested = await loadEndpointSuggestion(db);
+    if (suggested === null || suggested !== this.settings.endpoint) return suggested;
+    await clearEndpointSuggestion(db);
+    return null;
+  }
+
+  /** Makes the suggested address the one bundles go to; donation itself stays as it is (on or off). */
+  async acceptSuggestedEndpoint(): Promise<void> {
+    const suggested = this.suggestedEndpoint;
+    if (suggested === null) return;
+    const problem = await this.setEndpoint(suggested);
+    if (problem !== null) this.error = problem;
+  }
+
+  async dismissSuggestedEndpoint(): Promise<void> {
+    if (!this.db || this.suggestedEndpoint === null) return;
+    try {
+      await clearEndpointSuggestion(this.db);
+      this.suggestedEndpoint = null;
+    } catch (error) {
+      this.error = storageProblem('The suggestion could not be dismissed', error);
+    }
   }
 
   async optIn(): Promise<void> {
@@ -137,8 +184,10 @@ export class DonationStore implements DonationStoreApi {
   async setEndpoint(url: string): Promise<string | null> {
     const check = checkEndpoint(url);
     if (!check.ok) return check.message;
-    if (await this.saveSettings({ ...this.settings, endpoint: check.endpoint })) return null;
-    return this.error;
+    if (!(await this.saveSettings({ ...this.settings, endpoint: check.endpoint }))) return this.error;
+    // The user chose an address: a pending suggestion from a backup has had its answer.
+    if (this.suggestedEndpoint !== null) await this.dismissSuggestedEndpoint();
+    return null;
   }
 
   async setDeclaredTerms(terms: string[]): Promise<void> {

@@ -11,10 +11,10 @@ export interface ModelLibrary {
   added: CatalogEntry[];
 }
 
-const KEY = 'models';
+export const MODEL_LIBRARY_KEY = 'models';
 
 export async function loadModelLibrary(db: ChatDb): Promise<ModelLibrary> {
-  const stored = (await db.get('settings', KEY)) as Partial<ModelLibrary> | undefined;
+  const stored = (await db.get('settings', MODEL_LIBRARY_KEY)) as Partial<ModelLibrary> | undefined;
   return {
     host: stored?.host ?? DEFAULT_MODEL_HOST,
     active: stored?.active ?? null,
@@ -23,5 +23,5 @@ export async function loadModelLibrary(db: ChatDb): Promise<ModelLibrary> {
 }
 
 export async function saveModelLibrary(db: ChatDb, library: ModelLibrary): Promise<void> {
-  await db.put('settings', library, KEY);
+  await db.put('settings', library, MODEL_LIBRARY_KEY);
 }

@@ -65,7 +65,13 @@ function encodeValue(value: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
-function decodeTagged(type: string, value: unknown): unknown {
+/**
+ * Deeper than any record the app writes (about a dozen levels with the file's own wrapping). The
+ * decoder recurses, so a file nested thousands of levels deep would otherwise overflow the stack.
+ */
+export const MAX_DECODE_DEPTH = 64;
+
+function decodeTagged(type: string, value: unknown, depth: number): unknown {
   const fail = () => new BackupCodecError(`A "${type}" value in the backup is damaged.`);
   switch (type) {
     case 'undefined': return undefined;
@@ -76,22 +82,23 @@ function decodeTagged(type: string, value: unknown): unknown {
       throw fail();
     }
     case 'bigint':
-      if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw fail();
+      // Parsing a huge BigInt takes long; no value the app stores comes near this.
+      if (typeof value !== 'string' || value.length > 4_096 || !/^-?\d+$/.test(value)) throw fail();
       return BigInt(value);
     case 'Date': {
-      const time = decodeValue(value);
+      const time = decodeValue(value, depth);
       if (typeof time !== 'number') throw fail();
       return new Date(time);
     }
     case 'Map':
       if (!Array.isArray(value) || !value.every((pair) => Array.isArray(pair) && pair.length === 2)) throw fail();
-      return new Map((value as unknown[][]).map(([k, v]) => [decodeValue(k), decodeValue(v)]));
+      return new Map((value as unknown[][]).map(([k, v]) => [decodeValue(k, depth), decodeValue(v, depth)]));
     case 'Set':
       if (!Array.isArray(value)) throw fail();
-      return new Set(value.map(decodeValue));
+      return new Set(value.map((item) => decodeValue(item, depth)));
     case 'object':
       if (!Array.isArray(value) || !value.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string')) throw fail();
-      return Object.fromEntries((value as [string, unknown][]).map(([k, v]) => [k, decodeValue(v)]));
+      return Object.fromEntries((value as [string, unknown][]).map(([k, v]) => [k, decodeValue(v, depth)]));
   }
   if (typeof value !== 'string') throw fail();
   let bytes: Uint8Array<ArrayBuffer>;
@@ -110,12 +117,14 @@ function decodeTagged(type: string, value: unknown): unknown {
   throw new BackupCodecError(`The backup holds a value of unknown type "${type}".`);
 }
 
-function decodeValue(value: unknown): unknown {
+function decodeValue(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(decodeValue);
+  if (depth >= MAX_DECODE_DEPTH) throw new BackupCodecError(`It holds values nested more than ${MAX_DECODE_DEPTH} levels deep.`);
+  if (Array.isArray(value)) return value.map((item) => decodeValue(item, depth + 1));
   const record = value as Record<string, unknown>;
-  if (typeof record[TAG] === 'string') return decodeTagged(record[TAG], record.value);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decodeValue(v)]));
+  if (Object.hasOwn(record, TAG) && typeof record[TAG] === 'string') return decodeTagged(record[TAG], record.value, depth + 1);
+  // fromEntries defines each key as data, so a `"__proto__"` key stays a plain (ignored) field.
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decodeValue(v, depth + 1)]));
 }
 
 /** Any structured-clonable value → JSON text. Throws BackupCodecError for values it cannot keep. */

@@ -1,10 +1,12 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { BackupCodecError, decodeBackupJson, encodeBackupJson } from './backup-codec';
+import { BadRecordError, planImport } from './backup-records';
 import { openChatDb, type ChatDb } from './db';
 
 /**
- * Backup and restore of everything the app keeps in IndexedDB. Generic over object stores: a
- * store added by a later schema version is backed up without changes here.
+ * Backup and restore of everything the app keeps in IndexedDB. Export is generic over object
+ * stores; import checks every record against the store's own rules first (backup-records.ts),
+ * since a backup is a file anyone can write.
  */
 
 export const BACKUP_FORMAT = 'private-chat-backup';
@@ -51,6 +53,8 @@ export interface ImportSummary {
   unchanged: number;
   /** Records that differ from the backup where this device's copy is newer or cannot be ordered: kept. */
   keptLocal: number;
+  /** What the import changed or left out on purpose (donation never comes in turned on), in words. */
+  notes: string[];
 }
 
 /** A backup that cannot be imported; `message` says what is wrong and what to do. */
@@ -152,13 +156,15 @@ export function parseBackup(text: string): BackupFile {
   if (!isObject(data.stores) || !isObject(data.shapes)) {
     throw new BackupError(`The backup is damaged: it has no data section. ${NOT_A_BACKUP}`);
   }
-  const shapes: Record<string, StoreShape> = {};
-  for (const [name, records] of Object.entries(data.stores)) {
-    shapes[name] = checkShape(name, data.shapes[name]);
-    if (!Array.isArray(records) || !records.every((record) => isObject(record) && 'key' in record && isValidKey(record.key))) {
+  const shapesByName = data.shapes;
+  // Built with fromEntries: a store named "__proto__" must stay a name, not reach the prototype.
+  const shapes: Record<string, StoreShape> = Object.fromEntries(Object.entries(data.stores).map(([name, records]) => {
+    const shape = checkShape(name, Object.hasOwn(shapesByName, name) ? shapesByName[name] : undefined);
+    if (!Array.isArray(records) || !records.every((record) => isObject(record) && Object.hasOwn(record, 'key') && isValidKey(record.key))) {
       throw new BackupError(`The backup is damaged: the records of "${name}" are not valid. ${NOT_A_BACKUP}`);
     }
-  }
+    return [name, shape];
+  }));
   return { ...(data as unknown as BackupFile), shapes };
 }
 
@@ -172,17 +178,7 @@ function valueAtKeyPath(value: unknown, keyPath: string | string[]): unknown {
   return current;
 }
 
-/**
- * Fields the UI relies on, for the stores it reads directly. A record without them would break
- * the chat screen, so such a backup is refused rather than half-imported.
- */
-const RECORD_CHECKS: Record<string, (value: Record<string, unknown>) => boolean> = {
-  conversations: (v) => typeof v.id === 'string' && typeof v.title === 'string' && typeof v.updatedAt === 'number',
-  messages: (v) => typeof v.id === 'string' && typeof v.conversationId === 'string' && typeof v.content === 'string'
-    && (v.role === 'user' || v.role === 'assistant') && typeof v.createdAt === 'number',
-};
-
-/** Checks every record against the current database before anything is written. */
+/** Checks that every store exists here and every record sits under its own key, before anything is written. */
 function checkAgainstDatabase(db: AnyDb, backup: BackupFile): void {
   const known = new Set(listStoreNames(db));
   for (const [name, records] of Object.entries(backup.stores)) {
@@ -190,19 +186,31 @@ function checkAgainstDatabase(db: AnyDb, backup: BackupFile): void {
       throw new BackupError(`The backup holds "${name}" data, which this version of the app does not keep. Update the app, then import the file again.`);
     }
     const keyPath = db.transaction(name).objectStore(name).keyPath;
-    const check = RECORD_CHECKS[name];
     records.forEach((record, i) => {
-      const where = `record ${i + 1} of "${name}"`;
-      if (keyPath !== null) {
-        const inlineKey = valueAtKeyPath(record.value, keyPath);
-        if (!isValidKey(inlineKey) || indexedDB.cmp(inlineKey, record.key) !== 0) {
-          throw new BackupError(`The backup is damaged: ${where} does not match its key. ${NOT_A_BACKUP}`);
-        }
-      }
-      if (check && !(isObject(record.value) && check(record.value))) {
-        throw new BackupError(`The backup is damaged: ${where} is missing fields the app needs. ${NOT_A_BACKUP}`);
+      if (keyPath === null) return;
+      const inlineKey = valueAtKeyPath(record.value, keyPath);
+      if (!isValidKey(inlineKey) || indexedDB.cmp(inlineKey, record.key) !== 0) {
+        throw new BackupError(`The backup is damaged: record ${i + 1} of "${name}" does not match its key. ${NOT_A_BACKUP}`);
       }
     });
+  }
+}
+
+const DAMAGED_RECORD_ADVICE = 'Nothing was imported. If you edited this file, undo that change; otherwise export the backup again from the app it came from.';
+
+/** A key as the user can find it in the file: quoted, and cut short when long. */
+function describeKey(key: unknown): string {
+  const raw = typeof key === 'string' ? key : String(key);
+  return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
+}
+
+/** Every record checked and turned into what will be written; the first bad one refuses the whole file. */
+function planChecked(backup: BackupFile) {
+  try {
+    return planImport(Object.entries(backup.stores));
+  } catch (error) {
+    if (!(error instanceof BadRecordError)) throw error;
+    throw new BackupError(`The backup is damaged: the record ${describeKey(error.key)} in "${error.store}" cannot be imported: ${error.problem}. ${DAMAGED_RECORD_ADVICE}`);
   }
 }
 
@@ -297,10 +305,12 @@ export async function importBackup<S>(
     );
   }
   if (backup.schemaVersion < db.version) backup = await upgradeOldBackup(backup, openCurrent);
+  // Checked after the upgrade: the rules are the current app's, and so are the upgraded records.
   checkAgainstDatabase(db, backup);
+  const plan = planChecked(backup);
 
-  const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, keptLocal: 0 };
-  const names = Object.keys(backup.stores);
+  const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0, keptLocal: 0, notes: plan.describeNotes() };
+  const names = [...plan.stores.keys()];
   if (names.length === 0) return summary;
   const tx = db.transaction(names, 'readwrite');
   // Failures are reported by the loop below; this keeps the same rejection from going unhandled.
@@ -309,7 +319,7 @@ export async function importBackup<S>(
     for (const name of names) {
       const store = tx.objectStore(name);
       const inline = store.keyPath !== null;
-      for (const { key, value } of backup.stores[name] ?? []) {
+      for (const [key, value] of plan.stores.get(name) ?? []) {
         const existing: unknown = await store.get(key);
         if (existing === undefined) {
           summary.added++;

@@ -30,11 +30,12 @@ export const DEFAULT_SETTINGS: AppSettings = {
   rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
 };
 
-const KEY = 'app';
+/** The settings store's key for these settings. */
+export const APP_SETTINGS_KEY = 'app';
 
 /** Stored settings merged over the defaults, so a setting added later gets its default. */
 export async function loadSettings(db: ChatDb): Promise<AppSettings> {
-  const stored = (await db.get('settings', KEY)) as Partial<AppSettings> | undefined;
+  const stored = (await db.get('settings', APP_SETTINGS_KEY)) as Partial<AppSettings> | undefined;
   return {
     ...DEFAULT_SETTINGS,
     ...stored,
@@ -45,5 +46,5 @@ export async function loadSettings(db: ChatDb): Promise<AppSettings> {
 }
 
 export async function saveSettings(db: ChatDb, settings: AppSettings): Promise<void> {
-  await db.put('settings', settings, KEY);
+  await db.put('settings', settings, APP_SETTINGS_KEY);
 }

@@ -1,5 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { encodeBackupJson } from '../../src/storage/backup-codec';
+import { acceptableBackup, EVIL_COLLECTOR, mulberry32 } from '../support/backup-fuzz';
+import { EVERY_FIELD } from '../support/backup-records';
 import { lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
 import { dumpDatabase, wipeDatabase } from './browser-storage';
 
@@ -87,4 +90,77 @@ test('a damaged or foreign file is refused with a clear message and nothing is l
   }
   await reloadApp(page);
   await expect(page.locator('article[data-role="user"]')).toHaveText(/Keep me/);
+});
+
+/** Shows `title` and checks that exactly the messages of `thread` are there, each in its full view. */
+async function expectConversationShown(page: Page, title: string, thread: string[]): Promise<void> {
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: title, exact: true }).click();
+  const articles = page.locator('.chat article[data-message-id]');
+  await expect(articles).toHaveCount(thread.length);
+  for (const id of thread) await expect(page.locator(`article[data-message-id="${id}"]`)).toBeVisible();
+  await expect(page.locator('article[data-status="unrendered"]')).toHaveCount(0);
+}
+
+test('a seeded fuzzed backup: every conversation shows in full, a damaged field blanks nothing, donation stays off', async ({ page }, testInfo) => {
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await openReadyApp(page);
+
+  // A seeded file the app must accept, with a hostile donation part and a reply with odd but valid fields.
+  const { file, expected } = acceptableBackup(mulberry32(2024), 'e2e');
+  const first = expected[0]!;
+  const odd = {
+    ...EVERY_FIELD.message, id: 'e2e-odd', conversationId: first.id, parentId: first.thread.at(-1)!, createdAt: 1_800_000_000_000, updatedAt: 1_800_000_000_000,
+    content: '', status: 'partial' as const, stopReason: undefined, prompt: '', candidates: [], choiceReason: '', safetyNote: '',
+    metrics: { ...EVERY_FIELD.message.metrics, decodeTokensPerSecond: 0, newTokens: 0, candidateCount: undefined },
+    reward: { ok: 0, label: '__not_ok__' as const, trainingCount: 0 },
+  };
+  file.stores.messages!.push({ key: odd.id, value: odd });
+  const firstRecord = file.stores.conversations!.find((c) => c.key === first.id)!;
+  firstRecord.value = { ...(firstRecord.value as object), currentLeafId: odd.id };
+  first.thread.push(odd.id);
+  file.stores.settings = [
+    ...(file.stores.settings ?? []).filter((r) => r.key !== 'donation'),
+    { key: 'donation', value: { enabled: true, endpoint: EVIL_COLLECTOR, consentGivenAt: '2024-01-01T00:00:00.000Z', declaredTerms: [] } },
+  ];
+  file.stores.donations = [{ key: 'e2e-queued', value: { ...EVERY_FIELD.donation, bundleId: 'e2e-queued', status: 'queued', endpoint: EVIL_COLLECTOR } }];
+  const path = testInfo.outputPath('fuzzed-backup.json');
+  writeFileSync(path, encodeBackupJson(file));
+
+  await importBackup(page, path);
+  const status = page.getByRole('status').filter({ hasText: 'Backup imported' });
+  await expect(status).toContainText('0 updated');
+  await expect(page.getByTestId('backup-notes')).toContainText('A backup never turns donation on');
+  await expect(page.getByTestId('backup-notes')).toContainText(`The backup names the collector ${EVIL_COLLECTOR}`);
+  await expect(page.getByTestId('backup-notes')).toContainText('1 donation bundle from the backup had not been sent and was left out');
+
+  for (const { title, thread } of expected) await expectConversationShown(page, title, thread);
+  await expectConversationShown(page, first.title, first.thread);
+  await expect(page.locator(`article[data-message-id="${odd.id}"] [data-testid="metrics"]`)).toHaveText('WASM · q8 · first token 121 ms · 0.0 tok/s · 0 tokens (12/40 prompt tokens prefilled)');
+
+  // A record damaged on the device (as the attack's `"metrics": {}` was) shows the rest of the conversation and itself.
+  await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('feedback-chat');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = db.transaction('messages', 'readwrite').objectStore('messages');
+    const message = await new Promise<Record<string, unknown>>((resolve) => {
+      const get = store.get(id);
+      get.onsuccess = () => resolve(get.result as Record<string, unknown>);
+    });
+    await new Promise((resolve) => (store.put({ ...message, content: 'damaged on the device', metrics: {}, reward: { ok: 'high' } }).onsuccess = resolve));
+    db.close();
+  }, odd.id);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: expected[1]!.title, exact: true }).click();
+  await expectConversationShown(page, first.title, first.thread);
+  await expect(page.locator(`article[data-message-id="${odd.id}"]`)).toContainText('damaged on the device');
+
+  // Donation is off, the imported address is only a suggestion, and nothing went to it.
+  await page.getByRole('button', { name: 'Donate conversations' }).click();
+  await expect(page.getByRole('button', { name: 'Turn on donation' })).toBeVisible();
+  await expect(page.getByTestId('endpoint-suggestion')).toContainText(EVIL_COLLECTOR);
+  await expect(page.getByTestId('donation')).toHaveCount(0);
+  expect(requests.filter((url) => url.startsWith(EVIL_COLLECTOR))).toEqual([]);
 });

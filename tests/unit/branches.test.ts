@@ -108,6 +108,10 @@ describe('branch model', () => {
       { id: 'y', parentId: 'x', createdAt: 2 },
     ];
     expect(ids(threadTo(looped, 'y'))).toEqual(['x', 'y']);
+    // Deleting or flipping a version walks down the tree: it must end too.
+    expect(subtreeIds(looped, 'x').sort()).toEqual(['x', 'y']);
+    expect(latestLeafUnder(looped, 'x')).toBe('y');
+    expect(deleteBranch(looped, 'x', 'y').removedIds.sort()).toEqual(['x', 'y']);
   });
 
   it('deleting a version removes it with everything after it and shows a neighbouring version', () => {

@@ -4,10 +4,14 @@
  */
 import type { RewardScore, SafetyScore } from '../../../workers/reward-protocol';
 import type { ReplyCandidate } from '../../storage/schema';
+import { formatFigure } from '../metrics-text';
+
+/** A score as shown; "?" for a stored score that is not a number, so a damaged record still renders. */
+const scoreFigure = (value: number) => formatFigure(value, 2) ?? '?';
 
 /** BB3x-style: the label the head leans to, then P(__ok__) with 2 decimals ("__ok__ 0.73"). */
 export function rewardText(score: RewardScore): string {
-  return `${score.label} ${score.ok.toFixed(2)}`;
+  return `${score.label} ${scoreFigure(score.ok)}`;
 }
 
 /** The badge: an untrained head's 0.50 means nothing, so it says so instead of showing a number. */
@@ -24,7 +28,7 @@ export function candidateRewardText(score: RewardScore | undefined): string {
 /** "safe 0.02" or "unsafe 0.97 (toxic)"; the classifier's own verdict decides which word. */
 export function safetyText(score: SafetyScore | undefined): string {
   if (!score) return 'not checked';
-  const value = score.unsafe.toFixed(2);
+  const value = scoreFigure(score.unsafe);
   return score.flagged ? `unsafe ${value} (${score.label})` : `safe ${value}`;
 }
 
