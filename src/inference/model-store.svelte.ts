@@ -1,7 +1,7 @@
 import type { BackendPreference, Dtype, LoadProgress } from '../../workers/protocol';
 import { chooseBackend, detectWebGpu, type BackendChoice, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
 import type { ChatDb } from '../storage/db';
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../render/format-bytes';
 import { DialogueClient, DialogueError, type ReadyInfo } from './dialogue-client';
 import { FolderImportError, importedModelId, readModelFolder } from './folder-import';
 import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFiles } from './model-cache';

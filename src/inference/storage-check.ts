@@ -1,4 +1,4 @@
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../render/format-bytes';
 
 export interface StorageEstimateLike {
   quota?: number;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { encodeBackupJson } from '../../src/storage/backup-codec';
+import { encodeBackupJson } from '../../src/backup/backup-codec';
 import { acceptableBackup, EVIL_COLLECTOR, mulberry32 } from '../support/backup-fuzz';
 import { EVERY_FIELD } from '../support/backup-records';
 import { lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';

@@ -7,7 +7,7 @@
 import { mulberry32 } from '../../scripts/onnx/rng';
 import { visibleThread } from '../../src/chat/branches';
 import type { DonationRecord } from '../../src/donation/donation-store-api';
-import type { BackupFile, StoreShape } from '../../src/storage/backup';
+import type { BackupFile, StoreShape } from '../../src/backup/backup';
 import { DB_NAME, DB_VERSION, type Conversation, type StoredMessage } from '../../src/storage/schema';
 import { EVERY_FIELD, METRICS, SAMPLING } from './backup-records';
 

@@ -5,9 +5,9 @@
 import 'fake-indexeddb/auto';
 import { openDB, type IDBPDatabase } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { BackupError, createBackup, importBackup, serializeBackup, type BackupFile } from '../../src/storage/backup';
-import { encodeBackupJson } from '../../src/storage/backup-codec';
-import { hasRecordChecks } from '../../src/storage/backup-records';
+import { BackupError, createBackup, importBackup, serializeBackup, type BackupFile } from '../../src/backup/backup';
+import { encodeBackupJson } from '../../src/backup/backup-codec';
+import { hasRecordChecks } from '../../src/backup/backup-records';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import { conversation, EVERY_FIELD, fullReply, userMessage } from '../support/backup-records';

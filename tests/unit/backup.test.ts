@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackupError, createBackup, importBackup, parseBackup, serializeBackup } from '../../src/storage/backup';
-import { decodeBackupJson, encodeBackupJson } from '../../src/storage/backup-codec';
+import { BackupError, createBackup, importBackup, parseBackup, serializeBackup } from '../../src/backup/backup';
+import { decodeBackupJson, encodeBackupJson } from '../../src/backup/backup-codec';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import { conversation, EVERY_FIELD, fullReply, userMessage } from '../support/backup-records';

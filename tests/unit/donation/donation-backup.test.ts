@@ -7,8 +7,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DonationStore } from '../../../src/donation/donation-store.svelte';
 import type { DonationRecord } from '../../../src/donation/donation-store-api';
-import { createBackup, importBackup, type BackupFile, type ImportSummary } from '../../../src/storage/backup';
-import { encodeBackupJson } from '../../../src/storage/backup-codec';
+import { createBackup, importBackup, type BackupFile, type ImportSummary } from '../../../src/backup/backup';
+import { encodeBackupJson } from '../../../src/backup/backup-codec';
 import { openChatDb } from '../../../src/storage/db';
 import { FakeCollector, ManualScheduler, writeConversation } from './support';
 

@@ -8,10 +8,10 @@ import type { StoreNames } from 'idb';
 import { planDonationRecord } from '../donation/donation-backup';
 import { HEAD_KEY } from '../reward/head-storage';
 import { planSettingsRecord } from './backup-settings';
-import { FieldProblem, type Check } from './field-checks';
-import { ImportPlan } from './import-plan';
+import { FieldProblem, type Check } from '../storage/field-checks';
+import { ImportPlan } from '../storage/import-plan';
 import { conversation, feedback, message, personalHead } from './record-checks';
-import type { ChatDbSchema } from './schema';
+import type { ChatDbSchema } from '../storage/schema';
 
 type Planner = (plan: ImportPlan, key: string, value: unknown) => void;
 

@@ -10,10 +10,10 @@ import { ENDPOINT_SUGGESTION_KEY } from '../donation/endpoint-suggestion';
 import type { CatalogEntry } from '../inference/model-catalog';
 import { MODEL_LIBRARY_KEY, type ModelLibrary } from '../inference/model-library';
 import { checkModelHost, checkRepoId } from '../inference/model-host';
-import { boolean, FieldProblem, list, nullable, number, object, oneOf, refine, share, text, type Check } from './field-checks';
-import type { ImportPlan } from './import-plan';
+import { boolean, FieldProblem, list, nullable, number, object, oneOf, refine, share, text, type Check } from '../storage/field-checks';
+import type { ImportPlan } from '../storage/import-plan';
 import { dtype, DTYPES, longText, partialSampling, shortText } from './record-checks';
-import { APP_SETTINGS_KEY, MAX_BEST_OF_N, type AppSettings } from './settings';
+import { APP_SETTINGS_KEY, MAX_BEST_OF_N, type AppSettings } from '../storage/settings';
 
 /** As loadSettings reads it: any field may be missing, and so may any field of a nested group. */
 type StoredAppSettings = { [K in keyof AppSettings]?: AppSettings[K] extends object ? Partial<AppSettings[K]> : AppSettings[K] };

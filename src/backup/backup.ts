@@ -1,7 +1,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { BackupCodecError, decodeBackupJson, encodeBackupJson } from './backup-codec';
 import { BadRecordError, planImport } from './backup-records';
-import { openChatDb, type ChatDb } from './db';
+import { openChatDb, type ChatDb } from '../storage/db';
 
 /**
  * Backup and restore of everything the app keeps in IndexedDB. Export is generic over object

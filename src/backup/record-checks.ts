@@ -10,8 +10,8 @@ import { DISLIKE_REASONS } from '../feedback/taxonomy';
 import type { MessageFeedback } from '../feedback/types';
 import {
   boolean, count, id, list, MAX_SHORT_TEXT, nullable, number, object, oneOf, refine, share, text, time, type Check,
-} from './field-checks';
-import type { Conversation, ReplyCandidate, StoredMessage } from './schema';
+} from '../storage/field-checks';
+import type { Conversation, ReplyCandidate, StoredMessage } from '../storage/schema';
 
 export const BACKENDS: readonly Backend[] = ['webgpu', 'wasm'];
 export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
