@@ -20,7 +20,7 @@ import { chromiumPath, wasmArgs, webgpuArgs } from '../tests/chromium';
 import { startModelHost, type ModelHost } from '../tests/e2e/model-host';
 import { timeToOpenConversationList, seedConversations } from './app/conversation-list';
 import { longestTaskWhileStreaming } from './app/main-thread';
-import { configureReplies, downloadHostedModel, measureReply, openAppCold, reloadAppWarm, startNewConversation, type AppReply } from './harness/app-path';
+import { configureReplies, downloadHostedModel, forceBackend, measureReply, openAppCold, reloadAppWarm, startNewConversation, type AppReply } from './harness/app-path';
 import { median, missingFigures, summarise, type BenchReport, type ModeName, type ModeResult, type NativeRow, type PathResult, type RunFigures } from './harness/figures';
 import type { RawLoadOptions } from './pages/bench-api';
 import { disposeRaw, openRawPage, rawGenerate, type RawGenerateOptions, type RawGenerateResult, type RawPageName } from './harness/raw-path';
@@ -219,6 +219,8 @@ async function measureAppPath(
     const appUrl = (mode.isolate ? servers.app.isolated : servers.app.plain).url;
     let coldLoadMs = await openAppCold(page, appUrl);
     if (model.hostedRepo) coldLoadMs = await downloadHostedModel(page, servers.host.url, model.hostedRepo);
+    // Cold load is timed on the backend the app picks itself (WASM beside a software adapter).
+    if (mode.device === 'webgpu') await forceBackend(page, 'webgpu');
     await configureReplies(page, { temperature: APP_TEMPERATURE, maxNewTokens: newTokens, bestOfN: 1 });
     await measureReply(page, 'Hello'); // warm-up: the first run pays for allocations the others do not
     const replies: AppReply[] = [];

@@ -52,6 +52,8 @@ async function loadModel(request: Extract<DialogueRequest, { type: 'load' }>): P
     });
   try {
     model = await loadWith(choice);
+    // WebGPU compiles its shaders on first use: pay that now, not in the user's first reply.
+    if (choice.backend === 'webgpu') await model.warmUp();
     return choice;
   } catch (error) {
     if (choice.backend !== 'webgpu') throw error;

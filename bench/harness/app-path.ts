@@ -50,6 +50,16 @@ export async function openAppCold(page: Page, appUrl: string): Promise<number> {
   return loadMs;
 }
 
+/**
+ * Forces the compute backend in Settings and waits until the model runs on it. The app leaves a
+ * software WebGPU adapter (SwiftShader) alone on "auto", so the WebGPU mode has to ask for it.
+ */
+export async function forceBackend(page: Page, backend: 'webgpu' | 'wasm'): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Compute backend').selectOption(backend);
+  await page.locator(`[data-testid="backend"][data-backend="${backend}"]`).waitFor({ timeout: MODEL_READY_MS });
+}
+
 /** Reloads the page and times it until the model in use (now from the browser's cache) is ready. */
 export async function reloadAppWarm(page: Page, label?: string): Promise<number> {
   const started = Date.now();

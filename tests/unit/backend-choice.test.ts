@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import { chooseBackend, SOFTWARE_ADAPTER_REASON, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import { chooseRewardBackend } from '../../workers/reward/reward-models';
+import { DEMO_ENCODER, DEMO_SAFETY } from '../../src/reward/reward-catalog';
 
 const noGpu: WebGpuSupport = { available: false, shaderF16: false, reason: 'This browser does not offer WebGPU.' };
 const gpuF16: WebGpuSupport = { available: true, shaderF16: true, reason: null };
@@ -34,5 +36,25 @@ describe('chooseBackend', () => {
 
   it('refuses a model with no usable dtype', () => {
     expect(() => chooseBackend('auto', noGpu, [])).toThrow(/no usable dtype/);
+  });
+});
+
+describe('a software WebGPU adapter (SwiftShader, llvmpipe)', () => {
+  const software: WebGpuSupport = { available: true, shaderF16: false, reason: null, software: true };
+
+  it('counts as no GPU: the dialogue model and the reward models run on WASM, and the user is told why', () => {
+    const choice = chooseBackend('auto', software, ['q8', 'q4']);
+    expect(choice).toMatchObject({ backend: 'wasm', dtype: 'q8' });
+    expect(choice.fallbackReason).toBe(SOFTWARE_ADAPTER_REASON);
+    expect(chooseRewardBackend('auto', software, DEMO_ENCODER, DEMO_SAFETY).backend).toBe('wasm');
+  });
+
+  it('is used when the user chooses WebGPU in Settings', () => {
+    expect(chooseBackend('webgpu', software, ['q8', 'q4'])).toMatchObject({ backend: 'webgpu', dtype: 'q4' });
+    expect(chooseRewardBackend('webgpu', software, DEMO_ENCODER, DEMO_SAFETY).backend).toBe('webgpu');
+  });
+
+  it('leaves a real adapter chosen on "auto"', () => {
+    expect(chooseBackend('auto', { ...software, software: false }, ['q8', 'q4']).backend).toBe('webgpu');
   });
 });

@@ -48,4 +48,20 @@ describe('fitToContextWindow', () => {
     const fitted = fitToContextWindow('  ', conversation, 1000, countWords);
     expect(fitted.turns[0]?.role).toBe('user');
   });
+
+  it('keeps the start the last prompt had while the prompt still fits, so it extends that prompt', () => {
+    // Everything would fit again (the budget is large), but the last prompt had dropped the first exchange.
+    const fitted = fitToContextWindow('', conversation, 1000, countWords, { alreadyDropped: 2 });
+    expect(fitted.droppedTurns).toBe(2);
+    expect(fitted.turns[0]?.content).toBe('nine ten');
+  });
+
+  it('trims down to the target in one step once the budget is exceeded', () => {
+    // 23 "tokens" in all: over a budget of 20, so it trims to the target of 10, not just under 20.
+    const justUnder = fitToContextWindow('', conversation, 20, countWords);
+    expect(justUnder.droppedTurns).toBe(2);
+    const halved = fitToContextWindow('', conversation, 20, countWords, { trimTarget: 10 });
+    expect(halved.droppedTurns).toBe(4);
+    expect(halved.tokenCount).toBeLessThanOrEqual(10);
+  });
 });

@@ -5,6 +5,21 @@ export interface WebGpuSupport {
   shaderF16: boolean;
   /** Why WebGPU is unavailable, in words a user can act on. */
   reason: string | null;
+  /**
+   * The adapter is a software one (Chromium's SwiftShader on a headless or GPU-less machine,
+   * llvmpipe): about 100x slower than WebAssembly, so it counts as no GPU unless the user
+   * chooses WebGPU in Settings.
+   */
+  software?: boolean;
+}
+
+export const SOFTWARE_ADAPTER_REASON =
+  'The only WebGPU adapter here is a software one, far slower than the CPU. Using WebAssembly (CPU); choose WebGPU in Settings to use it anyway.';
+
+/** Whether models run on WebGPU: a real adapter unless WASM is chosen, a software one only when WebGPU is chosen. */
+export function runsOnWebGpu(preference: BackendPreference, webgpu: WebGpuSupport): boolean {
+  if (!webgpu.available || preference === 'wasm') return false;
+  return preference === 'webgpu' || webgpu.software !== true;
 }
 
 export interface BackendChoice {
@@ -25,10 +40,17 @@ export async function detectWebGpu(): Promise<WebGpuSupport> {
     if (!adapter) {
       return { available: false, shaderF16: false, reason: 'WebGPU is present but no GPU adapter was found.' };
     }
-    return { available: true, shaderF16: adapter.features.has('shader-f16'), reason: null };
+    return { available: true, shaderF16: adapter.features.has('shader-f16'), reason: null, software: isSoftwareAdapter(adapter) };
   } catch (error) {
     return { available: false, shaderF16: false, reason: `WebGPU adapter request failed: ${String(error)}` };
   }
+}
+
+/** What the adapter says of itself: `isFallbackAdapter` (on `info` in current Chromium, on the adapter before), or a known software rasteriser. */
+function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).info;
+  if (info?.isFallbackAdapter === true || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true) return true;
+  return /swiftshader|llvmpipe|lavapipe|softpipe|warp/i.test(`${info?.architecture ?? ''} ${info?.description ?? ''} ${info?.device ?? ''}`);
 }
 
 /**
@@ -36,12 +58,13 @@ export async function detectWebGpu(): Promise<WebGpuSupport> {
  * WASM: q8, because 4-bit MatMulNBits runs about 10x slower than q8 on wasm (DESIGN.md §3).
  */
 export function chooseBackend(preference: BackendPreference, webgpu: WebGpuSupport, available: Dtype[]): BackendChoice {
-  if (preference !== 'wasm' && webgpu.available) {
+  if (runsOnWebGpu(preference, webgpu)) {
     return chooseWebGpuDtype(webgpu, available);
   }
   const dtype = firstAvailable(['q8', 'fp32', 'q4', 'fp16'], available);
   let fallbackReason: string | null = null;
   if (preference === 'wasm') fallbackReason = 'WebAssembly was chosen in settings.';
+  else if (webgpu.available && webgpu.software === true) fallbackReason = SOFTWARE_ADAPTER_REASON;
   else if (webgpu.reason) fallbackReason = `${webgpu.reason} Using WebAssembly (CPU).`;
   if (dtype !== 'q8') fallbackReason = joinReasons(fallbackReason, `This model has no q8 file; using ${dtype}.`);
   return { backend: 'wasm', dtype, fallbackReason };

@@ -12,11 +12,12 @@ import {
 } from '@huggingface/transformers';
 import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../protocol';
 import { candidateCount, cutAtStop, StepCounter } from './candidates';
-import { fitToContextWindow } from './context-window';
+import { fitToContextWindow, type FittedPrompt } from './context-window';
 import { cropCache, isSliceableCache, repeatCacheRows } from './kv-cache-ops';
 import { reusableLength, type CachedConversation } from './kv-reuse';
 import { StopSignal } from './stop-signal';
 import { TextDeltaStreamer } from './text-delta-streamer';
+import { continuationIds, type LastExchange } from './turn-continuation';
 
 export interface LoadOptions {
   modelId: string;
@@ -47,7 +48,7 @@ export interface GeneratedReply {
   text: string;
   /** Every sampled reply; `[text]` for a single candidate. */
   candidates: string[];
-  /** The prompt exactly as the model saw it, after the chat template and truncation. */
+  /** The prompt exactly as the model saw it (its ids decoded), after the chat template and truncation. */
   prompt: string;
   metrics: ReplyMetrics;
   stoppedByUser: boolean;
@@ -56,6 +57,8 @@ export interface GeneratedReply {
 /** A loaded chat model plus the KV cache of the conversation it last answered. */
 export class DialogueModel {
   private cached: CachedConversation | null = null;
+  /** The last prompt and its replies, as ids, so the next turn extends them (turn-continuation.ts). */
+  private last: (LastExchange & { droppedTurns: number }) | null = null;
   private stopIds: Set<number> | null = null;
   private readonly stopping = new StopSignal();
 
@@ -84,6 +87,22 @@ export class DialogueModel {
     return this.options.device;
   }
 
+  /**
+   * One forward step over a short prompt, so a backend that compiles kernels on first use
+   * (WebGPU's shaders) does it before the first reply. Leaves no cache behind.
+   */
+  async warmUp(): Promise<void> {
+    const ids = this.encode(this.render([{ role: 'user', content: 'Hi' }]));
+    const output = (await this.model.generate({
+      input_ids: int64Tensor(ids),
+      attention_mask: int64Tensor(ids.map(() => 1)),
+      do_sample: false,
+      max_new_tokens: 1,
+      return_dict_in_generate: true,
+    })) as unknown as { past_key_values?: DynamicCache };
+    await output.past_key_values?.dispose();
+  }
+
   interrupt(): void {
     this.stopping.interrupt();
   }
@@ -91,20 +110,17 @@ export class DialogueModel {
   async resetCache(): Promise<void> {
     const old = this.cached;
     this.cached = null;
+    this.last = null;
     await old?.cache.dispose();
   }
 
   async generate(request: GenerateOptions): Promise<GeneratedReply> {
     const started = performance.now();
     this.stopping.arm(request.stopFlag ?? null);
-    const budget = Math.max(1, this.options.contextWindow - request.sampling.maxNewTokens);
-    const fitted = fitToContextWindow(request.systemPrompt, request.turns, budget, (turns) =>
-      this.encode(this.render(turns)).length,
-    );
-    const promptText = this.render(fitted.turns);
+    const fitted = this.fit(request);
+    const { ids: promptIds, text: promptText } = this.prompt(request.conversationId, fitted.turns);
     const count = candidateCount(request.candidates, request.sampling.temperature);
-    if (count > 1) return this.generateBatch(request, count, promptText, fitted.droppedTurns, started);
-    const promptIds = this.encode(promptText);
+    if (count > 1) return this.generateBatch(request, count, promptIds, promptText, fitted, started);
     const pastKeyValues = await this.takeCache(request.conversationId, promptIds);
     const pastLength = pastKeyValues?.get_seq_length() ?? 0;
 
@@ -144,6 +160,7 @@ export class DialogueModel {
     const newIds = allIds.slice(promptIds.length);
     const text = this.tokenizer.decode(newIds, { skip_special_tokens: true });
     this.cached = { conversationId: request.conversationId, tokenIds: allIds, cache: output.past_key_values };
+    this.remember(request.conversationId, fitted, promptIds, [{ ids: newIds, text }]);
 
     const decodeSeconds = (finished - firstTokenAt) / 1000;
     const metrics: ReplyMetrics = {
@@ -171,11 +188,11 @@ export class DialogueModel {
   private async generateBatch(
     request: GenerateOptions,
     count: number,
+    promptIds: number[],
     promptText: string,
-    droppedTurns: number,
+    fitted: FittedPrompt,
     started: number,
   ): Promise<GeneratedReply> {
-    const promptIds = this.encode(promptText);
     const { shared, reused } = await this.prefillSharedPrompt(request.conversationId, promptIds);
     const batchCache = shared ? await repeatCacheRows(shared, count) : null;
     const { sampling } = request;
@@ -212,6 +229,7 @@ export class DialogueModel {
       cutAtStop(row.slice(promptIds.length).map(Number), stopIds),
     );
     const candidates = replies.map((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }));
+    this.remember(request.conversationId, fitted, promptIds, replies.map((ids, i) => ({ ids, text: candidates[i] ?? '' })));
     const generated = replies.reduce((sum, ids) => sum + ids.length, 0);
     // As for one row: speed counts the tokens after the first step, over the time after it.
     const decodeSeconds = (finished - counter.firstStepAt) / 1000;
@@ -225,7 +243,7 @@ export class DialogueModel {
       totalMs: finished - started,
       backend: this.options.device === 'webgpu' ? 'webgpu' : 'wasm',
       dtype: this.options.dtype,
-      droppedTurns,
+      droppedTurns: fitted.droppedTurns,
       candidateCount: count,
     };
     return {
@@ -289,6 +307,37 @@ export class DialogueModel {
     }
     this.cached = null;
     return keep === cacheLength ? cached.cache : cropCache(cached.cache, keep);
+  }
+
+  /**
+   * The turns that fit the window. A conversation that outgrew it keeps the start its last
+   * prompt had, and when it outgrows it again drops down to about half the window in one step,
+   * so the turns in between extend the cached prompt instead of prefilling the window each time.
+   */
+  private fit(request: GenerateOptions): FittedPrompt {
+    const budget = Math.max(1, this.options.contextWindow - request.sampling.maxNewTokens);
+    const sameConversation = this.last?.conversationId === request.conversationId;
+    return fitToContextWindow(request.systemPrompt, request.turns, budget, (turns) => this.encode(this.render(turns)).length, {
+      alreadyDropped: sameConversation ? this.last?.droppedTurns : 0,
+      trimTarget: Math.floor(budget / 2),
+    });
+  }
+
+  /**
+   * The prompt's ids: the last prompt's ids + the reply the user kept + the template's glue, or
+   * the rendered template encoded when that does not apply. The text is what Look inside shows:
+   * the ids decoded in the first case, since a reply's ids need not match its text re-encoded.
+   */
+  private prompt(conversationId: string, turns: ChatTurn[]): { ids: number[]; text: string } {
+    const tools = { render: (t: ChatTurn[]) => this.render(t), encode: (text: string) => this.encode(text), stopIds: this.stopTokenIds() };
+    const continued = continuationIds(this.last, conversationId, turns, tools);
+    if (continued) return { ids: continued, text: this.tokenizer.decode(continued, { skip_special_tokens: false }) };
+    const text = this.render(turns);
+    return { ids: this.encode(text), text };
+  }
+
+  private remember(conversationId: string, fitted: FittedPrompt, promptIds: number[], replies: LastExchange['replies']): void {
+    this.last = { conversationId, promptTurns: fitted.turns, promptIds, replies, droppedTurns: fitted.droppedTurns };
   }
 
   /** Ids that end a reply: the generation config's and tokenizer's EOS, and `<|im_end|>`. */

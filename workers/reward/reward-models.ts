@@ -13,7 +13,7 @@ import {
 } from '@huggingface/transformers';
 import type { Backend, BackendPreference, Dtype, LoadProgress } from '../protocol';
 import type { RewardModelSpec, SafetyScore } from '../reward-protocol';
-import type { WebGpuSupport } from '../dialogue/backend-choice';
+import { runsOnWebGpu, type WebGpuSupport } from '../dialogue/backend-choice';
 import type { TokenStates } from './features';
 import { safetyVerdict } from './safety';
 
@@ -34,7 +34,7 @@ export function chooseRewardBackend(
   encoder: RewardModelSpec,
   safety: RewardModelSpec,
 ): RewardBackendChoice {
-  const backend: Backend = preference !== 'wasm' && webgpu.available ? 'webgpu' : 'wasm';
+  const backend: Backend = runsOnWebGpu(preference, webgpu) ? 'webgpu' : 'wasm';
   const order: Dtype[] =
     backend === 'wasm' ? ['q8', 'fp32', 'fp16'] : webgpu.shaderF16 ? ['fp16', 'fp32', 'q8'] : ['fp32', 'q8'];
   return { backend, encoderDtype: pickDtype(order, encoder), safetyDtype: pickDtype(order, safety) };
