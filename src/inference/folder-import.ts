@@ -1,5 +1,5 @@
 import type { Dtype } from '../../workers/protocol';
-import { dtypeOfWeightsFile, REQUIRED_FILES } from './model-files';
+import { completeDtypes, dtypeOfWeightsFile, externalDataFiles, externalDataProblems, REQUIRED_FILES, weightsFile } from './model-files';
 
 /** A file picked from a model folder, with its path inside that folder. */
 export interface FolderFile {
@@ -52,6 +52,39 @@ export function readModelFolder(picked: File[]): ModelFolder {
     files: files.filter((f) => isModelFile(f.path)),
     dtypes,
     bytes: files.filter((f) => isModelFile(f.path)).reduce((sum, f) => sum + f.file.size, 0),
+  };
+}
+
+/** What an import stores: one dtype's weights (and their external data) with the folder's JSON files. */
+export interface FolderImportPlan {
+  dtype: Dtype;
+  files: FolderFile[];
+  bytes: number;
+  /** Weights files in the folder that are not stored (other dtypes), for the notice. */
+  leftOut: string[];
+}
+
+/**
+ * Picks the dtype to store from the ones that can load (external data present and declared in
+ * the config) with `choose` (the app's backend choice), and keeps only its files: a folder that
+ * holds five dtypes of a 1 GB model would otherwise fill the device with four it never runs.
+ * Throws, naming each problem, when no dtype can load.
+ */
+export function planFolderImport(folder: ModelFolder, config: unknown, choose: (dtypes: Dtype[]) => Dtype): FolderImportPlan {
+  const paths = folder.files.map((f) => f.path);
+  const usable = completeDtypes(paths, config);
+  if (usable.length === 0) {
+    const problems = externalDataProblems(paths, config);
+    throw new FolderImportError(`None of the folder's weights can be loaded. ${problems.join(' ')}`.trim());
+  }
+  const dtype = choose(usable);
+  const keep = new Set([weightsFile(dtype), ...externalDataFiles(dtype, config)]);
+  const files = folder.files.filter((f) => f.path.endsWith('.json') || keep.has(f.path));
+  return {
+    dtype,
+    files,
+    bytes: files.reduce((sum, f) => sum + f.file.size, 0),
+    leftOut: folder.files.filter((f) => dtypeOfWeightsFile(f.path) !== null && !keep.has(f.path)).map((f) => f.path),
   };
 }
 

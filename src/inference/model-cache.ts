@@ -1,6 +1,6 @@
 import type { Dtype } from '../../workers/protocol';
 import { MODEL_CACHE_NAME, modelCachePrefix, modelFileKey, type CachedModelRef } from '../../workers/dialogue/cache-keys';
-import { dtypeOfWeightsFile } from './model-files';
+import { completeDtypes } from './model-files';
 
 /** What the browser cache holds of one model. */
 export interface CachedFiles {
@@ -26,8 +26,9 @@ export async function readCachedFiles(model: CachedModelRef): Promise<CachedFile
     files.push(request.url.slice(prefix.length));
     bytes += await bodySize(response);
   }
-  const dtypes = files.map(dtypeOfWeightsFile).filter((dtype): dtype is Dtype => dtype !== null);
-  return { files, bytes, dtypes };
+  // A dtype counts only when its external data is stored too: the .onnx alone cannot load offline.
+  const config = files.includes('config.json') ? await cache.match(`${prefix}config.json`).then((r) => r?.json()).catch(() => null) : null;
+  return { files, bytes, dtypes: completeDtypes(files, config) };
 }
 
 /** Deletes every cached file of the model; resolves with the number deleted. */

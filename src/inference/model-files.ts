@@ -52,6 +52,51 @@ export function externalDataFiles(dtype: Dtype, config: unknown): string[] {
   return Array.from({ length: count }, (_, i) => `onnx/${name}_data${i === 0 ? '' : `_${i}`}`);
 }
 
+/** Weights-data files (`onnx/model….onnx_data`, `…_data_1`, …) and the weights file each belongs to. */
+function dataFileOwner(path: string): string | null {
+  const match = /^(onnx\/[^/]+\.onnx)_data(_\d+)?$/.exec(path);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Dtypes that can load from `paths`: the weights file is there with every external-data chunk
+ * the config names (a dtype whose `_data` is missing is not usable offline, whatever its
+ * `.onnx`), and no `_data` file the config does not declare (see externalDataProblems).
+ */
+export function completeDtypes(paths: Iterable<string>, config: unknown): Dtype[] {
+  const present = new Set(paths);
+  return [...present].map(dtypeOfWeightsFile).filter((dtype): dtype is Dtype => {
+    if (dtype === null) return false;
+    const declared = externalDataFiles(dtype, config);
+    const undeclared = [...present].some((file) => dataFileOwner(file) === weightsFile(dtype) && !declared.includes(file));
+    return !undeclared && declared.every((file) => present.has(file));
+  });
+}
+
+/**
+ * Why weights in `paths` cannot load, one sentence each: external data the config names but the
+ * folder lacks, or `_data` files the config never declares (transformers.js would never mount
+ * them, and the load would fail with what reads as a damaged file).
+ */
+export function externalDataProblems(paths: Iterable<string>, config: unknown): string[] {
+  const present = new Set(paths);
+  const problems: string[] = [];
+  for (const dtype of ALL_DTYPES) {
+    const weights = weightsFile(dtype);
+    if (!present.has(weights)) continue;
+    const declared = externalDataFiles(dtype, config);
+    const missing = declared.filter((file) => !present.has(file));
+    if (missing.length > 0) problems.push(`${weights} keeps its weights in ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} missing.`);
+    const undeclared = [...present].filter((file) => dataFileOwner(file) === weights && !declared.includes(file));
+    if (undeclared.length > 0) {
+      problems.push(
+        `${undeclared.join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} in the folder, but config.json does not say ${weights} uses external data, so ${undeclared.length === 1 ? 'it' : 'they'} would never be read: add "transformers.js_config": {"use_external_data_format": true} to config.json.`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Every file a load of `dtype` fetches, required ones first. */
 export function filesForDtype(dtype: Dtype, config: unknown): string[] {
   return [...REQUIRED_FILES, ...OPTIONAL_FILES, weightsFile(dtype), ...externalDataFiles(dtype, config)];

@@ -3,7 +3,7 @@ import { chooseBackend, detectWebGpu, type BackendChoice, type WebGpuSupport } f
 import type { ChatDb } from '../storage/db';
 import { formatBytes } from '../render/format-bytes';
 import { DialogueClient, DialogueError, type ReadyInfo } from './dialogue-client';
-import { FolderImportError, importedModelId, readModelFolder } from './folder-import';
+import { FolderImportError, importedModelId, planFolderImport, readModelFolder, type ModelFolder } from './folder-import';
 import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFiles } from './model-cache';
 import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
 import { ALL_DTYPES, contextWindowOf } from './model-files';
@@ -277,11 +277,13 @@ export class ModelStore {
     let entry: CatalogEntry | null = null;
     try {
       const folder = readModelFolder(picked);
-      const shortfall = storageShortfall(folder.bytes, await storageEstimate());
+      const config = await readFolderConfig(folder);
+      const webgpu = this.webgpu ?? (await detectWebGpu());
+      const plan = planFolderImport(folder, config, (dtypes) => chooseBackend(this.backend(), webgpu, dtypes).dtype);
+      const shortfall = storageShortfall(plan.bytes, await storageEstimate());
       if (shortfall) throw new FolderImportError(shortfall);
-      const config: unknown = JSON.parse(await folder.files.find((f) => f.path === 'config.json')!.file.text());
       const imported: CatalogEntry = {
-        spec: { id: importedModelId(folder.name), dtypes: folder.dtypes, contextWindow: contextWindowOf(config), local: true },
+        spec: { id: importedModelId(folder.name), dtypes: [plan.dtype], contextWindow: contextWindowOf(config), local: true },
         label: `${folder.name} (imported folder)`,
         note: isUntrainedDemo(config)
           ? 'Untrained: a copy of the built demo model, with random weights.'
@@ -291,10 +293,11 @@ export class ModelStore {
       };
       entry = imported;
       await purgeCachedModel(imported.spec); // A folder imported again replaces the old copy.
-      for (const { path, file } of folder.files) await cacheLocalModelFile(imported.spec, path, file);
+      for (const { path, file } of plan.files) await cacheLocalModelFile(imported.spec, path, file);
       if (await this.switchTo(imported, { fresh: true })) {
         this.remember(imported);
-        this.notice = `${imported.label} is imported and stored on this device.`;
+        const skipped = plan.leftOut.length === 0 ? '' : ` Only its ${plan.dtype} weights were stored (this device runs those); ${plan.leftOut.join(', ')} ${plan.leftOut.length === 1 ? 'was' : 'were'} left in the folder.`;
+        this.notice = `${imported.label} is imported and stored on this device.${skipped}`;
       }
     } catch (error) {
       if (entry) await purgeCachedModel(entry.spec);
@@ -438,4 +441,13 @@ function importFailure(error: unknown): string {
 function messageOf(error: unknown): string {
   if (error instanceof DialogueError || error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The folder's config.json, parsed; a clear error when it is not JSON. */
+async function readFolderConfig(folder: ModelFolder): Promise<unknown> {
+  try {
+    return JSON.parse(await folder.files.find((f) => f.path === 'config.json')!.file.text());
+  } catch {
+    throw new FolderImportError('The folder\'s config.json is not valid JSON. Export the model again, or fix the file.');
+  }
 }

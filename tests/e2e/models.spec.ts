@@ -175,11 +175,12 @@ test('a plain-http host other than localhost is refused', async ({ page }) => {
   await expect(page.getByTestId('model-row').filter({ hasText: 'SmolLM2' }).getByTestId('model-size')).toContainText('https://huggingface.co');
 });
 
-test('a model folder imported with every network request blocked loads and replies', async ({ page, context }) => {
+test('a model folder imported with every network request blocked loads and replies, storing only the dtype it runs', async ({ page, context }) => {
   const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
   const folder = join(parent, 'my-offline-model');
   mkdirSync(join(folder, 'onnx'), { recursive: true });
-  for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
+  // Three dtypes, as Hub folders hold several: only q8 (what WASM runs) should be stored.
+  for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx', 'onnx/model.onnx', 'onnx/model_q4.onnx']) {
     cpSync(join(DEMO_FOLDER, file), join(folder, file));
   }
   try {
@@ -194,6 +195,7 @@ test('a model folder imported with every network request blocked loads and repli
     await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
     await expectModelInUse(page, 'my-offline-model (imported folder)');
     await expect(page.getByRole('status').filter({ hasText: 'is imported and stored' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Only its q8 weights were stored' })).toContainText('onnx/model.onnx');
     await expect(page.getByTestId('model-row').filter({ hasText: 'my-offline-model' }).getByTestId('model-size')).toContainText(
       /Stored on this device · 3\.\d MB · q8/,
     );

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelCachePrefix, modelFileKey } from '../../workers/dialogue/cache-keys';
 import { classifyError } from '../../workers/dialogue/errors';
-import { FolderImportError, importedModelId, readModelFolder } from '../../src/inference/folder-import';
+import { FolderImportError, importedModelId, planFolderImport, readModelFolder } from '../../src/inference/folder-import';
 import { dtypeOfWeightsFile, externalDataFiles, filesForDtype } from '../../src/inference/model-files';
 import { checkModelHost, checkRepoId } from '../../src/inference/model-host';
 import { downloadSize, probeHostedModel, ProbeError, totalFromContentRange } from '../../src/inference/model-probe';
@@ -117,6 +117,47 @@ describe('folder import', () => {
     expect(() => readModelFolder(files)).toThrow(FolderImportError);
     expect(() => readModelFolder(files)).toThrow(/tokenizer\.json, tokenizer_config\.json/);
     expect(() => readModelFolder(['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((p) => fileIn('x', p)))).toThrow(/no onnx/);
+  });
+
+  const externalData = { 'transformers.js_config': { use_external_data_format: { 'model_q4f16.onnx': 1, 'model_quantized.onnx': 2 } } };
+  const hubLike = [
+    'config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json',
+    'onnx/model_q4f16.onnx', 'onnx/model_q4f16.onnx_data',
+    'onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data', 'onnx/model_quantized.onnx_data_1',
+    'onnx/model_q4.onnx',
+  ];
+
+  it('stores only the dtype this device runs, with its external data, and says what it left out', () => {
+    const folder = readModelFolder(hubLike.map((path) => fileIn('Llama', path, 100)));
+    let offered: string[] = [];
+    const plan = planFolderImport(folder, externalData, (dtypes) => {
+      offered = [...dtypes].sort();
+      return 'q8';
+    });
+    expect(offered).toEqual(['q4', 'q4f16', 'q8']);
+    expect(plan.dtype).toBe('q8');
+    expect(plan.files.map((f) => f.path).sort()).toEqual([
+      'config.json', 'generation_config.json', 'onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data', 'onnx/model_quantized.onnx_data_1',
+      'tokenizer.json', 'tokenizer_config.json',
+    ]);
+    expect(plan.bytes).toBe(700);
+    expect(plan.leftOut.sort()).toEqual(['onnx/model_q4.onnx', 'onnx/model_q4f16.onnx']);
+  });
+
+  it('never offers a dtype whose external data is missing or undeclared, and says how to fix the folder', () => {
+    const withoutChunk = readModelFolder(hubLike.filter((p) => p !== 'onnx/model_quantized.onnx_data_1' && p !== 'onnx/model_q4.onnx').map((p) => fileIn('L', p)));
+    let offered: string[] = [];
+    planFolderImport(withoutChunk, externalData, (dtypes) => ((offered = dtypes), dtypes[0]!));
+    expect(offered).toEqual(['q4f16']);
+
+    const undeclared = readModelFolder(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_q4.onnx', 'onnx/model_q4.onnx_data'].map((p) => fileIn('L', p)));
+    expect(() => planFolderImport(undeclared, {}, () => 'q4')).toThrow(FolderImportError);
+    expect(() => planFolderImport(undeclared, {}, () => 'q4')).toThrow(
+      /onnx\/model_q4\.onnx_data is in the folder, but config\.json does not say onnx\/model_q4\.onnx uses external data.*use_external_data_format/,
+    );
+
+    const missing = readModelFolder(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_q4f16.onnx'].map((p) => fileIn('L', p)));
+    expect(() => planFolderImport(missing, externalData, () => 'q4f16')).toThrow(/onnx\/model_q4f16\.onnx keeps its weights in onnx\/model_q4f16\.onnx_data, which is missing/);
   });
 
   it('gives imported folders a local id transformers.js accepts', () => {
