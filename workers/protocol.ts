@@ -55,6 +55,8 @@ export interface ReplyMetrics {
    * candidate 0's. Absent on metrics stored before best-of-N.
    */
   candidateCount?: number;
+  /** Best-of-N asked for more rows than fit in memory (memory-budget.ts): what was asked. */
+  candidatesRequested?: number;
 }
 
 export type DialogueRequest =

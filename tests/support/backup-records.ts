@@ -16,7 +16,7 @@ export const SAMPLING: Required<SamplingSettings> = { temperature: 0.7, topP: 0.
 
 export const METRICS: Required<ReplyMetrics> = {
   ttftMs: 120.5, decodeTokensPerSecond: 31.25, promptTokens: 40, prefillTokens: 12, newTokens: 9, totalMs: 410,
-  backend: 'wasm', dtype: 'q8', droppedTurns: 0, candidateCount: 2,
+  backend: 'wasm', dtype: 'q8', droppedTurns: 0, candidateCount: 2, candidatesRequested: 4,
 };
 
 export function conversation(id: string, changes: Partial<Conversation> = {}): Conversation {

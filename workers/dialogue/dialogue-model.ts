@@ -15,6 +15,7 @@ import { candidateCount, cutAtStop, StepCounter } from './candidates';
 import { fitToContextWindow, type FittedPrompt } from './context-window';
 import { cropCache, isSliceableCache, repeatCacheRows } from './kv-cache-ops';
 import { reusableLength, type CachedConversation } from './kv-reuse';
+import { kvCacheBytesPerRow, PREFILL_CHUNK_TOKENS, rowsThatFit } from './memory-budget';
 import { StopSignal } from './stop-signal';
 import { TextDeltaStreamer } from './text-delta-streamer';
 import { continuationIds, type LastExchange } from './turn-continuation';
@@ -27,6 +28,10 @@ export interface LoadOptions {
   contextWindow: number;
   localOnly: boolean;
   onProgress?: (progress: LoadProgress) => void;
+  /** Prompt positions per prefill pass (default PREFILL_CHUNK_TOKENS); tests set it small. */
+  prefillChunk?: number;
+  /** KV cache best-of-N rows may share (default KV_CACHE_BUDGET_BYTES). */
+  kvCacheBudgetBytes?: number;
 }
 
 export interface GenerateOptions {
@@ -119,10 +124,18 @@ export class DialogueModel {
     this.stopping.arm(request.stopFlag ?? null);
     const fitted = this.fit(request);
     const { ids: promptIds, text: promptText } = this.prompt(request.conversationId, fitted.turns);
-    const count = candidateCount(request.candidates, request.sampling.temperature);
-    if (count > 1) return this.generateBatch(request, count, promptIds, promptText, fitted, started);
-    const pastKeyValues = await this.takeCache(request.conversationId, promptIds);
-    const pastLength = pastKeyValues?.get_seq_length() ?? 0;
+    const requested = candidateCount(request.candidates, request.sampling.temperature);
+    const count = rowsThatFit(
+      requested,
+      kvCacheBytesPerRow(this.model.config, promptIds.length + request.sampling.maxNewTokens),
+      this.options.kvCacheBudgetBytes,
+    );
+    if (count > 1) return this.generateBatch(request, { count, requested }, promptIds, promptText, fitted, started);
+    const cached = await this.takeCache(request.conversationId, promptIds);
+    const pastLength = cached?.get_seq_length() ?? 0;
+    // A long prompt goes in chunks first, so no pass returns logits for thousands of positions;
+    // generate then feeds the last chunk or less.
+    const pastKeyValues = await this.extendCache(promptIds, cached, promptIds.length, this.options.prefillChunk ?? PREFILL_CHUNK_TOKENS);
 
     let firstTokenAt = 0;
     let streamedTokens = 0;
@@ -174,6 +187,7 @@ export class DialogueModel {
       dtype: this.options.dtype,
       droppedTurns: fitted.droppedTurns,
       candidateCount: 1,
+      ...(requested > 1 ? { candidatesRequested: requested } : {}),
     };
     return { text, candidates: [text], prompt: promptText, metrics, stoppedByUser: this.stopping.stopped };
   }
@@ -187,7 +201,7 @@ export class DialogueModel {
    */
   private async generateBatch(
     request: GenerateOptions,
-    count: number,
+    { count, requested }: { count: number; requested: number },
     promptIds: number[],
     promptText: string,
     fitted: FittedPrompt,
@@ -245,6 +259,7 @@ export class DialogueModel {
       dtype: this.options.dtype,
       droppedTurns: fitted.droppedTurns,
       candidateCount: count,
+      ...(requested > count ? { candidatesRequested: requested } : {}),
     };
     return {
       text: candidates[0] ?? '',
@@ -271,23 +286,37 @@ export class DialogueModel {
       await cache?.dispose();
       return { shared: null, reused: 0 };
     }
-    if (reused < head.length) {
-      // One greedy step over the head: the forward pass fills the cache; the sampled id is dropped.
-      const output = (await this.model.generate({
-        input_ids: int64Tensor(head),
-        attention_mask: int64Tensor(head.map(() => 1)),
-        ...(cache ? { past_key_values: cache } : {}),
-        do_sample: false,
-        max_new_tokens: 1,
-        return_dict_in_generate: true,
-      })) as unknown as { past_key_values: DynamicCache };
-      cache = output.past_key_values;
-    }
+    cache = await this.extendCache(head, cache, head.length, 0);
     if (!cache || !isSliceableCache(cache)) {
       await cache?.dispose();
       return { shared: null, reused: 0 };
     }
     return { shared: cache, reused };
+  }
+
+  /**
+   * Runs `ids` into `cache` until at most `leave` of the first `upTo` remain outside it, at most
+   * `prefillChunk` positions per pass. Each pass is one greedy step of generate: its forward
+   * fills the cache with the ids fed, and the id it samples is dropped (never fed, so never cached).
+   */
+  private async extendCache(ids: number[], cache: DynamicCache | null, upTo: number, leave: number): Promise<DynamicCache | null> {
+    const chunk = Math.max(1, this.options.prefillChunk ?? PREFILL_CHUNK_TOKENS);
+    let current = cache;
+    let length = current?.get_seq_length() ?? 0;
+    while (upTo - length > leave) {
+      const part = ids.slice(0, Math.min(upTo, length + chunk));
+      const output = (await this.model.generate({
+        input_ids: int64Tensor(part),
+        attention_mask: int64Tensor(part.map(() => 1)),
+        ...(current ? { past_key_values: current } : {}),
+        do_sample: false,
+        max_new_tokens: 1,
+        return_dict_in_generate: true,
+      })) as unknown as { past_key_values: DynamicCache };
+      current = output.past_key_values;
+      length = current.get_seq_length();
+    }
+    return current;
   }
 
   /**
