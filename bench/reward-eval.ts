@@ -7,7 +7,7 @@
  *   npm run eval:reward -- --seeds 10
  *   npm run eval:reward -- --dtype fp32  (default q8, what the worker uses on WASM)
  *
- * A simulated user likes replies that mention 'music' (see workers/reward/simulated-user.ts).
+ * A simulated user likes replies that mention 'music' (see bench/simulated-user.ts).
  * For each seed: 100 rated replies (half mention the topic), trained one rating at a time as the
  * app does, and 200 held-out replies. Reported:
  *   - held-out pairwise accuracy after K = 10, 25, 50, 100 ratings (ties count half);
@@ -30,7 +30,7 @@ import {
   seededRandom,
   simulatedReply,
   trainSequentially,
-} from '../workers/reward/simulated-user';
+} from './simulated-user';
 
 const ACCURACY_KS = [10, 25, 50, 100];
 const WIN_KS = [0, 25, 50, 100];

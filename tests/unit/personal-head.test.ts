@@ -19,7 +19,7 @@ import {
   simulatedReply,
   trainSequentially,
   type Featurized,
-} from '../../workers/reward/simulated-user';
+} from '../../bench/simulated-user';
 
 let encoder: SentenceEncoder;
 let train: Featurized[];

@@ -6,11 +6,11 @@
  * are 6–15 words drawn from a seeded word bank; the topic word is inserted at a random position
  * in a share of them. The head sees only the encoder's features, never the word itself.
  */
-import { mulberry32 } from '../../scripts/onnx/rng';
-import type { ChatTurn } from '../protocol';
-import type { PersonalHeadState } from '../reward-protocol';
-import { replyFeatures, type EncodeTokens } from './features';
-import { emptyHead, HeadScorer, trainHead } from './personal-head';
+import { mulberry32 } from '../scripts/onnx/rng';
+import type { ChatTurn } from '../workers/protocol';
+import type { PersonalHeadState } from '../workers/reward-protocol';
+import { replyFeatures, type EncodeTokens } from '../workers/reward/features';
+import { emptyHead, HeadScorer, trainHead } from '../workers/reward/personal-head';
 
 export const TOPIC = 'music';
 
