@@ -6,21 +6,22 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBertOnnx, installTriggerHead, makeBertWeights, type BertDims, type TriggerHead } from './bert.ts';
-import { bertClassifierConfig, bertConfig, llamaConfig, llamaGenerationConfig, type Provenance } from './configs.ts';
-import { buildLlamaOnnx, makeLlamaWeights, type LlamaDims } from './llama.ts';
-import type { EncodedModel } from './proto.ts';
+import { bertClassifierConfig, bertConfig, llamaConfig, llamaGenerationConfig, type ExportShape, type Provenance } from './configs.ts';
+import { llamaGraph, makeLlamaWeights, type LlamaDims } from './llama.ts';
+import type { WeightPrecision } from './linear.ts';
+import { encodeWithExternalData, OPSETS_STANDARD, OPSETS_WITH_MS, type EncodedModel } from './proto.ts';
 import { seedFor } from './rng.ts';
 import { chatTokenizer, encoderTokenizer } from './tokenizer.ts';
 
 /** Bump whenever the bytes a preset produces change, so `--if-missing` rebuilds. */
 export const BUILDER_VERSION = 1;
 
-export type PresetName = 'tiny' | 'smollm2-135m-shape';
+export type PresetName = 'tiny' | 'smollm2-135m-shape' | 'hub-shapes';
 
 type EncoderDims = Omit<BertDims, 'vocab'>;
 
 export type ModelSpec =
-  | { kind: 'chat'; name: string; dims: LlamaDims }
+  | { kind: 'chat'; name: string; dims: LlamaDims; shape?: ExportShape & { logitsToKeep?: boolean } }
   | { kind: 'encoder'; name: string; dims: EncoderDims }
   | { kind: 'safety'; name: string; dims: EncoderDims; triggerWords: string[] };
 
@@ -89,6 +90,32 @@ export const PRESETS: Record<PresetName, Preset> = {
       },
     ],
   },
+  'hub-shapes': {
+    defaultOut: '.tmp/fixture-models',
+    seed: 20240601,
+    models: [
+      {
+        // What large Hub exports look like to the loader: external data, a Qwen-sized vocabulary
+        // with a `num_logits_to_keep` input, and several EOS ids. Tiny otherwise, so it builds in a
+        // second and stays small on disk.
+        kind: 'chat',
+        name: 'fixture-chat-hub-shapes',
+        dims: {
+          hidden: 32,
+          layers: 2,
+          heads: 4,
+          kvHeads: 2,
+          headDim: 8,
+          intermediate: 64,
+          vocab: 151_936,
+          maxPositions: 4096,
+          ropeTheta: 1_000_000,
+          rmsEps: 1e-6,
+        },
+        shape: { externalData: true, logitsToKeep: true, eosIds: [32001, 2] },
+      },
+    ],
+  },
 };
 
 export function isPresetName(name: string): name is PresetName {
@@ -122,7 +149,9 @@ export interface BuildOptions {
 
 function expectedFiles(spec: ModelSpec): string[] {
   const common = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'];
-  return spec.kind === 'chat' ? [...common, 'generation_config.json', 'onnx/model_q4.onnx'] : common;
+  if (spec.kind !== 'chat') return common;
+  const files = [...common, 'generation_config.json', 'onnx/model_q4.onnx'];
+  return spec.shape?.externalData ? [...files, ...files.filter((f) => f.endsWith('.onnx')).map((f) => `${f}_data`)] : files;
 }
 
 function upToDate(dir: string, spec: ModelSpec, preset: string, seed: number): BuildInfo | null {
@@ -167,13 +196,23 @@ export function buildModel(spec: ModelSpec, outDir: string, preset: string, base
     const tok = chatTokenizer();
     if (spec.dims.vocab < tok.size) throw new Error(`${spec.name}: vocab ${spec.dims.vocab} < tokenizer ${tok.size}`);
     const weights = makeLlamaWeights(spec.dims, seed);
-    write('config.json', json(llamaConfig(spec.dims, provenance)));
-    write('generation_config.json', json(llamaGenerationConfig()));
+    const shape = spec.shape ?? {};
+    write('config.json', json(llamaConfig(spec.dims, provenance, shape)));
+    write('generation_config.json', json(llamaGenerationConfig(shape)));
     write('tokenizer.json', JSON.stringify(tok.tokenizer));
     write('tokenizer_config.json', json(tok.tokenizerConfig));
-    write('onnx/model.onnx', buildLlamaOnnx(spec.dims, weights, 'fp32'));
-    write('onnx/model_quantized.onnx', buildLlamaOnnx(spec.dims, weights, 'q8'));
-    write('onnx/model_q4.onnx', buildLlamaOnnx(spec.dims, weights, 'q4'));
+    for (const [file, precision] of [['model.onnx', 'fp32'], ['model_quantized.onnx', 'q8'], ['model_q4.onnx', 'q4']] as const) {
+      const graph = llamaGraph(spec.dims, weights, precision as WeightPrecision, { logitsToKeep: shape.logitsToKeep });
+      const opsets = precision === 'q4' ? OPSETS_WITH_MS : OPSETS_STANDARD;
+      const doc = `LLaMA-shape causal LM, ${precision}`;
+      if (shape.externalData) {
+        const { model, data } = encodeWithExternalData(graph, opsets, doc, `${file}_data`);
+        write(`onnx/${file}`, model);
+        write(`onnx/${file}_data`, data);
+      } else {
+        write(`onnx/${file}`, graph.encode(opsets, doc));
+      }
+    }
   } else {
     const tok = encoderTokenizer(spec.kind === 'safety' ? spec.triggerWords : []);
     const dims: BertDims = { ...spec.dims, vocab: tok.size };

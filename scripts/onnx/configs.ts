@@ -16,7 +16,15 @@ function demoFields(p: Provenance) {
   };
 }
 
-export function llamaConfig(d: LlamaDims, p: Provenance): object {
+/** How a chat model's files differ from the plain demo layout, as some Hub exports do. */
+export interface ExportShape {
+  /** Several ids end a reply (Llama-3.2 lists three). */
+  eosIds?: number[];
+  /** Weights in `model*.onnx_data` beside each `.onnx`. */
+  externalData?: boolean;
+}
+
+export function llamaConfig(d: LlamaDims, p: Provenance, shape: ExportShape = {}): object {
   return {
     architectures: ['LlamaForCausalLM'],
     model_type: 'llama',
@@ -37,20 +45,21 @@ export function llamaConfig(d: LlamaDims, p: Provenance): object {
     tie_word_embeddings: true,
     initializer_range: 0.02,
     bos_token_id: BOS_ID,
-    eos_token_id: IM_END_ID,
+    eos_token_id: shape.eosIds ?? IM_END_ID,
     pad_token_id: UNK_ID,
     torch_dtype: 'float32',
     use_cache: true,
-    'transformers.js_config': { dtype: 'q8' },
+    // Without use_external_data_format transformers.js never mounts the _data files.
+    'transformers.js_config': { dtype: 'q8', ...(shape.externalData ? { use_external_data_format: true } : {}) },
     ...demoFields(p),
   };
 }
 
-export function llamaGenerationConfig(): object {
+export function llamaGenerationConfig(shape: ExportShape = {}): object {
   // Random weights make greedy decoding repeat one token, so sampling is the default.
   return {
     bos_token_id: BOS_ID,
-    eos_token_id: IM_END_ID,
+    eos_token_id: shape.eosIds ?? IM_END_ID,
     pad_token_id: UNK_ID,
     do_sample: true,
     temperature: 0.9,

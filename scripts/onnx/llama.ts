@@ -78,7 +78,20 @@ function rotateHalfMatrix(D: number): Float32Array {
   return R;
 }
 
-export function buildLlamaOnnx(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision): EncodedModel {
+export interface LlamaGraphOptions {
+  /**
+   * A `num_logits_to_keep` input (int64 scalar; 0 keeps every position), as some Hub exports
+   * have: transformers.js then asks for the last position's logits only while it generates.
+   */
+  logitsToKeep?: boolean;
+}
+
+export function buildLlamaOnnx(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision, options: LlamaGraphOptions = {}): EncodedModel {
+  return llamaGraph(d, w, precision, options).encode(precision === 'q4' ? OPSETS_WITH_MS : OPSETS_STANDARD, `LLaMA-shape causal LM, ${precision}`);
+}
+
+/** The graph of buildLlamaOnnx, not yet encoded (so it can be written with external data). */
+export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision, options: LlamaGraphOptions = {}): GraphBuilder {
   const g = new GraphBuilder('llama');
   const lin = new LinearEmitter(g, precision);
   const { hidden: H, heads: NH, kvHeads: KV, headDim: D } = d;
@@ -158,9 +171,19 @@ export function buildLlamaOnnx(d: LlamaDims, w: LlamaWeights, precision: WeightP
     x = g.op('Add', [x, lin.linear(act, `${p}.mlp.down_proj`, layer.down, d.intermediate, H)]);
   });
 
-  const xf = rmsNorm(x, w.finalNorm, 'model.norm.weight');
+  let xf = rmsNorm(x, w.finalNorm, 'model.norm.weight');
+  if (options.logitsToKeep) {
+    // Keep the last k positions (k = 0: all of them): Slice from -k, or from 0 when k is 0.
+    const keep = g.input('num_logits_to_keep', 'int64', []);
+    const isZero = g.op('Equal', [keep, g.constInt64([0], [])]);
+    const start = g.op('Where', [isZero, g.constInt64([0], []), g.op('Neg', [keep])]);
+    const starts = g.op('Unsqueeze', [start, g.constInt64([0])]);
+    xf = g.op('Slice', [xf, starts, g.constInt64([Number.MAX_SAFE_INTEGER]), g.constInt64([1])]);
+  }
   const flat = g.op('Reshape', [xf, g.constInt64([-1, H])]);
-  const outShape = g.op('Concat', [g.op('Shape', [inputIds]), g.constInt64([d.vocab])], { axis: 0 });
+  // [batch, positions kept, vocab]: the positions are the input's unless some were sliced off.
+  const kept = options.logitsToKeep ? g.op('Shape', [xf], { start: 0, end: 2 }) : g.op('Shape', [inputIds]);
+  const outShape = g.op('Concat', [kept, g.constInt64([d.vocab])], { axis: 0 });
   let logits2d: string;
   if (embedQ8) {
     // logits^T = E · x^T, so MatMulInteger reads the [vocab, hidden] table as it is stored.
@@ -183,5 +206,5 @@ export function buildLlamaOnnx(d: LlamaDims, w: LlamaWeights, precision: WeightP
     g.output(`present.${i}.key`, 'float32', ['batch_size', KV, 'total_sequence_length', D]);
     g.output(`present.${i}.value`, 'float32', ['batch_size', KV, 'total_sequence_length', D]);
   });
-  return g.encode(precision === 'q4' ? OPSETS_WITH_MS : OPSETS_STANDARD, `LLaMA-shape causal LM, ${precision}`);
+  return g;
 }

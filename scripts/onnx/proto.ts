@@ -166,13 +166,45 @@ export class GraphBuilder {
     const initChunks: Uint8Array[] = [];
     let initBytes = 0;
     for (const { header, raw } of this.initializers) {
-      const head = onnx.TensorProto.encode(header).finish();
-      const rawKey = fieldKey(TENSOR_RAW_DATA, raw.byteLength);
-      const tensorLength = head.byteLength + rawKey.byteLength + raw.byteLength;
-      const frame = concatBytes([fieldKey(GRAPH_INITIALIZER, tensorLength), head, rawKey]);
-      initChunks.push(frame, raw);
-      initBytes += frame.byteLength + raw.byteLength;
+      const frame = inlineInitializer(header, raw);
+      initChunks.push(...frame);
+      initBytes += frame[0]!.byteLength + raw.byteLength;
     }
+    return this.assemble(opsets, docString, initChunks, initBytes);
+  }
+
+  /** See encodeWithExternalData. */
+  encodeSplit(opsets: OpsetImport[], docString: string, dataFile: string): { model: EncodedModel; data: EncodedModel } {
+    const initChunks: Uint8Array[] = [];
+    const dataChunks: Uint8Array[] = [];
+    let initBytes = 0;
+    let offset = 0;
+    for (const { header, raw } of this.initializers) {
+      if (raw.byteLength < EXTERNAL_DATA_MIN_BYTES) {
+        const frame = inlineInitializer(header, raw);
+        initChunks.push(...frame);
+        initBytes += frame[0]!.byteLength + raw.byteLength;
+        continue;
+      }
+      const head = onnx.TensorProto.encode({
+        ...header,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: dataFile },
+          { key: 'offset', value: String(offset) },
+          { key: 'length', value: String(raw.byteLength) },
+        ],
+      }).finish();
+      const frame = concatBytes([fieldKey(GRAPH_INITIALIZER, head.byteLength), head]);
+      initChunks.push(frame);
+      initBytes += frame.byteLength;
+      dataChunks.push(raw);
+      offset += raw.byteLength;
+    }
+    return { model: this.assemble(opsets, docString, initChunks, initBytes), data: new EncodedModel(dataChunks) };
+  }
+
+  private assemble(opsets: OpsetImport[], docString: string, initChunks: Uint8Array[], initBytes: number): EncodedModel {
     const graphHead = onnx.GraphProto.encode({
       name: this.name,
       node: this.nodes,
@@ -193,6 +225,29 @@ export class GraphBuilder {
       ...initChunks,
     ]);
   }
+}
+
+/**
+ * The same model with its initializers in a separate file, as large Hub exports ship
+ * (`model.onnx` + `model.onnx_data`): each TensorProto says where its bytes are
+ * (data_location EXTERNAL, external_data location/offset/length) and carries none itself.
+ */
+export function encodeWithExternalData(builder: GraphBuilder, opsets: OpsetImport[], docString: string, dataFile: string): { model: EncodedModel; data: EncodedModel } {
+  return builder.encodeSplit(opsets, docString, dataFile);
+}
+
+/**
+ * Initializers smaller than this stay in the .onnx even with external data, as in real exports:
+ * shape inference must read constant shapes and axes while the model loads.
+ */
+const EXTERNAL_DATA_MIN_BYTES = 1024;
+
+/** An initializer framed with its bytes inline: [frame with header and key, the raw bytes]. */
+function inlineInitializer(header: OnnxTypes.ITensorProto, raw: Uint8Array): [Uint8Array, Uint8Array] {
+  const head = onnx.TensorProto.encode(header).finish();
+  const rawKey = fieldKey(TENSOR_RAW_DATA, raw.byteLength);
+  const tensorLength = head.byteLength + rawKey.byteLength + raw.byteLength;
+  return [concatBytes([fieldKey(GRAPH_INITIALIZER, tensorLength), head, rawKey]), raw];
 }
 
 /** Field numbers from onnx.proto, for the hand-framed parts. */

@@ -7,6 +7,8 @@ import { lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './ap
 import { startModelHost, type ModelHost } from './model-host';
 
 const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/', import.meta.url));
+/** Shaped like large Hub exports: external data, a 152k vocabulary, two EOS ids (`npm run models:fixtures`). */
+const HUB_SHAPED_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-hub-shapes/', import.meta.url));
 const DEMO_LABEL = 'Demo model (tiny, built on this machine)';
 
 let host: ModelHost;
@@ -202,6 +204,29 @@ test('a model folder imported with every network request blocked loads and repli
     await expectChatWorks(page);
     // The page really was cut off: whatever it tried to fetch was refused.
     expect(blocked.every((url) => !url.includes('/resolve/'))).toBe(true);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabulary) imports its q8 with its external data and chats', async ({ page }) => {
+  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
+  const folder = join(parent, 'hub-shaped-model');
+  cpSync(HUB_SHAPED_FOLDER, folder, { recursive: true });
+  try {
+    await openReadyApp(page);
+    await openModels(page);
+    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
+    await expectModelInUse(page, 'hub-shaped-model (imported folder)');
+    const status = page.getByRole('status').filter({ hasText: 'is imported and stored' });
+    await expect(status).toContainText('Only its q8 weights were stored');
+    await expect(status).toContainText('onnx/model_q4.onnx');
+    // q8's .onnx and its 4.9 MB .onnx_data, with the tokenizer: not the 42 MB of the others.
+    await expect(page.getByTestId('model-row').filter({ hasText: 'hub-shaped-model' }).getByTestId('model-size')).toContainText(
+      /Stored on this device · [67]\.\d MB · q8/,
+    );
+    await expectChatWorks(page);
+    await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q8');
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
