@@ -53,10 +53,17 @@ const median = (values: number[]) => {
 };
 
 const options = parseArgs(process.argv.slice(2));
+
+/** Where each builder preset puts its models (scripts/onnx/build.ts). */
+function modelFolder(model: string): string {
+  if (model === 'demo-chat-tiny') return 'public/models';
+  if (model.startsWith('fixture-')) return '.tmp/fixture-models';
+  return 'bench/models';
+}
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 env.allowRemoteModels = false;
 // The demo model lives in public/models, the 135M shape in bench/models.
-env.localModelPath = `${path.join(root, options.model === 'demo-chat-tiny' ? 'public/models' : 'bench/models')}/`;
+env.localModelPath = `${path.join(root, modelFolder(options.model))}/`;
 
 const model = await DialogueModel.load({ modelId: options.model, device: 'cpu', dtype: options.dtype, contextWindow: options.window, localOnly: true });
 const turns: ChatTurn[] = [];

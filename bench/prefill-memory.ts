@@ -42,9 +42,16 @@ function parseArgs(argv: string[]): Options {
 }
 
 const options = parseArgs(process.argv.slice(2));
+
+/** Where each builder preset puts its models (scripts/onnx/build.ts). */
+function modelFolder(model: string): string {
+  if (model === 'demo-chat-tiny') return 'public/models';
+  if (model.startsWith('fixture-')) return '.tmp/fixture-models';
+  return 'bench/models';
+}
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 env.allowRemoteModels = false;
-env.localModelPath = `${path.join(root, options.model === 'demo-chat-tiny' ? 'public/models' : 'bench/models')}/`;
+env.localModelPath = `${path.join(root, modelFolder(options.model))}/`;
 
 /** A user message of about `tokens` tokens (checked against the reply's prompt count). */
 const message = Array.from({ length: Math.ceil(options.tokens / 10) }, (_, i) => `river ${i} runs to the sea`).join(', ');
