@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBertOnnx, installTriggerHead, makeBertWeights, type BertDims, type TriggerHead } from './bert.ts';
+import { byteLevelLlama3Tokenizer } from './byte-level-tokenizer.ts';
 import { bertClassifierConfig, bertConfig, llamaConfig, llamaGenerationConfig, type ExportShape, type Provenance } from './configs.ts';
 import { llamaGraph, makeLlamaWeights, type LlamaDims } from './llama.ts';
 import type { WeightPrecision } from './linear.ts';
@@ -21,7 +22,7 @@ export type PresetName = 'tiny' | 'smollm2-135m-shape' | 'hub-shapes';
 type EncoderDims = Omit<BertDims, 'vocab'>;
 
 export type ModelSpec =
-  | { kind: 'chat'; name: string; dims: LlamaDims; shape?: ExportShape & { logitsToKeep?: boolean } }
+  | { kind: 'chat'; name: string; dims: LlamaDims; shape?: ExportShape & { logitsToKeep?: boolean; tokenizer?: 'byte-level-llama3' } }
   | { kind: 'encoder'; name: string; dims: EncoderDims }
   | { kind: 'safety'; name: string; dims: EncoderDims; triggerWords: string[] };
 
@@ -114,6 +115,24 @@ export const PRESETS: Record<PresetName, Preset> = {
         },
         shape: { externalData: true, logitsToKeep: true, eosIds: [32001, 2] },
       },
+      {
+        // A byte-level BPE tokenizer with Llama-3's headers and template, and its two EOS ids.
+        kind: 'chat',
+        name: 'fixture-chat-llama3-bpe',
+        dims: {
+          hidden: 32,
+          layers: 2,
+          heads: 4,
+          kvHeads: 2,
+          headDim: 8,
+          intermediate: 64,
+          vocab: 512,
+          maxPositions: 4096,
+          ropeTheta: 500_000,
+          rmsEps: 1e-5,
+        },
+        shape: { tokenizer: 'byte-level-llama3' },
+      },
     ],
   },
 };
@@ -193,10 +212,11 @@ export function buildModel(spec: ModelSpec, outDir: string, preset: string, base
   const provenance: Provenance = { preset, seed, builderVersion: BUILDER_VERSION };
 
   if (spec.kind === 'chat') {
-    const tok = chatTokenizer();
+    const byteLevel = spec.shape?.tokenizer === 'byte-level-llama3' ? byteLevelLlama3Tokenizer() : null;
+    const tok = byteLevel ?? chatTokenizer();
     if (spec.dims.vocab < tok.size) throw new Error(`${spec.name}: vocab ${spec.dims.vocab} < tokenizer ${tok.size}`);
     const weights = makeLlamaWeights(spec.dims, seed);
-    const shape = spec.shape ?? {};
+    const shape = { ...spec.shape, ...(byteLevel ? { eosIds: byteLevel.eosIds } : {}) };
     write('config.json', json(llamaConfig(spec.dims, provenance, shape)));
     write('generation_config.json', json(llamaGenerationConfig(shape)));
     write('tokenizer.json', JSON.stringify(tok.tokenizer));

@@ -9,6 +9,8 @@ import { startModelHost, type ModelHost } from './model-host';
 const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/', import.meta.url));
 /** Shaped like large Hub exports: external data, a 152k vocabulary, two EOS ids (`npm run models:fixtures`). */
 const HUB_SHAPED_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-hub-shapes/', import.meta.url));
+/** A byte-level BPE tokenizer with Llama-3's headers and template, and two EOS ids. */
+const LLAMA3_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-llama3-bpe/', import.meta.url));
 const DEMO_LABEL = 'Demo model (tiny, built on this machine)';
 
 let host: ModelHost;
@@ -227,6 +229,32 @@ test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabular
     );
     await expectChatWorks(page);
     await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q8');
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('a byte-level BPE model with a Llama-3 template chats, and its second turn prefills only the new message and the headers', async ({ page }) => {
+  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
+  const folder = join(parent, 'llama3-shaped-model');
+  cpSync(LLAMA3_FOLDER, folder, { recursive: true });
+  try {
+    await openReadyApp(page);
+    await openModels(page);
+    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
+    await expectModelInUse(page, 'llama3-shaped-model (imported folder)');
+    await setMaxNewTokens(page, 8);
+    await sendMessage(page, 'Où est la rivière? 🙂');
+    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+    await sendMessage(page, 'And again');
+    await expect(page.locator('article[data-role="assistant"]')).toHaveCount(2);
+    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+    const metrics = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
+    const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(metrics) ?? [];
+    // <|eot_id|><|start_header_id|>user<|end_header_id|>\n\nAnd again<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n
+    expect(Number(prefilled)).toBeGreaterThan(0);
+    expect(Number(prefilled)).toBeLessThanOrEqual(30);
+    expect(Number(prompt)).toBeGreaterThan(40);
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }

@@ -75,3 +75,37 @@ describe('a model shaped like the Hub exports', () => {
     expect(Math.max(...dropped)).toBeGreaterThan(0);
   });
 });
+
+describe('a byte-level BPE model with a Llama-3 template and two EOS ids', () => {
+  const LLAMA3 = 'fixture-chat-llama3-bpe';
+  let model: DialogueModel;
+  let encodeLlama3: (text: string) => number[];
+  beforeAll(async () => {
+    model = await DialogueModel.load({ modelId: LLAMA3, device: 'cpu', dtype: 'q8', contextWindow: 4096, localOnly: true });
+    const tokenizer = await AutoTokenizer.from_pretrained(LLAMA3, { local_files_only: true });
+    encodeLlama3 = (text) => tokenizer.encode(text, { add_special_tokens: false });
+  });
+
+  it('round-trips accents, CJK, emoji and whitespace exactly', async () => {
+    const tokenizer = await AutoTokenizer.from_pretrained(LLAMA3, { local_files_only: true });
+    const text = 'Crème brûlée 日本語 🙂\n\t end  ';
+    expect(tokenizer.decode(encodeLlama3(text))).toBe(text);
+  });
+
+  const llama3Glue = (message: string) =>
+    encodeLlama3(`<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n${message}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`).length + 1;
+
+  it('builds each later prompt from ids through the Llama-3 headers, including after best-of-3', async () => {
+    const turns: ChatTurn[] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      const message = `Question ${turn}: où est la rivière? 🙂`;
+      turns.push({ role: 'user', content: message });
+      const reply = await model.generate({ conversationId: 'l3', systemPrompt: 'Be brief.', turns, sampling: sampled, candidates: turn === 1 ? 3 : 1 });
+      if (turn === 1) expect(reply.candidates).toHaveLength(3);
+      // After the best-of-3 turn the cache holds the prompt only (the rows were sampled from a copy).
+      if (turn > 0 && turn !== 2) expect(reply.metrics.prefillTokens, `turn ${turn}`).toBeLessThanOrEqual(llama3Glue(message));
+      expect(reply.prompt).toContain('<|start_header_id|>assistant<|end_header_id|>');
+      turns.push({ role: 'assistant', content: reply.text.trim() });
+    }
+  });
+});
