@@ -15,7 +15,7 @@ import { seedFor } from './rng.ts';
 import { chatTokenizer, encoderTokenizer } from './tokenizer.ts';
 
 /** Bump whenever the bytes a preset produces change, so `--if-missing` rebuilds. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 export type PresetName = 'tiny' | 'smollm2-135m-shape' | 'hub-shapes';
 
@@ -127,7 +127,8 @@ export const PRESETS: Record<PresetName, Preset> = {
           headDim: 8,
           intermediate: 64,
           vocab: 512,
-          maxPositions: 4096,
+          // A small window, so a short conversation in the browser outgrows it.
+          maxPositions: 320,
           ropeTheta: 500_000,
           rmsEps: 1e-5,
         },

@@ -259,3 +259,49 @@ test('a byte-level BPE model with a Llama-3 template chats, and its second turn 
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+test('on the Llama-3-shaped model, best-of-3 shows three candidates, and a conversation past its 320-token window trims rarely and extends its cache', async ({ page }) => {
+  test.setTimeout(180_000);
+  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
+  const folder = join(parent, 'llama3-shaped-model');
+  cpSync(LLAMA3_FOLDER, folder, { recursive: true });
+  try {
+    await openReadyApp(page);
+    await openModels(page);
+    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
+    await expectModelInUse(page, 'llama3-shaped-model (imported folder)');
+    await setMaxNewTokens(page, 8);
+    const bestOf = page.getByLabel('Best of N');
+    await bestOf.fill('3');
+    await bestOf.press('Tab');
+    await sendMessage(page, 'Pick the best of three');
+    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+    await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
+    await expect(lastBotMessage(page).getByTestId('look-inside').getByTestId('candidate')).toHaveCount(3);
+    await bestOf.fill('1');
+    await bestOf.press('Tab');
+
+    const turns: Array<{ prefilled: number; prompt: number }> = [];
+    for (let turn = 0; turn < 10; turn++) {
+      const before = await page.locator('article[data-role="assistant"]').count();
+      await sendMessage(page, `Turn ${turn}: tell me more`);
+      await expect(page.locator('article[data-role="assistant"]')).toHaveCount(before + 1);
+      await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+      const metrics = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
+      const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(metrics) ?? [];
+      turns.push({ prefilled: Number(prefilled), prompt: Number(prompt) });
+    }
+    // A trim shows as a prompt shorter than the turn before's.
+    const trims = turns.filter((t, i) => i > 0 && t.prompt < turns[i - 1]!.prompt);
+    expect(trims.length, JSON.stringify(turns)).toBeGreaterThan(0);
+    expect(trims.length, JSON.stringify(turns)).toBeLessThanOrEqual(4);
+    for (const [i, t] of turns.entries()) {
+      // Glue and message ("Turn 9: tell me more" and the headers): ~35 ids; a re-prefill is over 100.
+      if (i > 0 && !trims.includes(t)) expect(t.prefilled, JSON.stringify(turns)).toBeLessThanOrEqual(50);
+    }
+    await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
+    await expect(lastBotMessage(page).getByTestId('look-inside')).toContainText(/Turns dropped to fit\s*[1-9]/);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
