@@ -11,11 +11,10 @@
  * for: median TTFT of turns 30–40 ÷ turn 1, and the prefilled share of the prompt on the turns
  * after each trim. It prints figures and asserts nothing.
  */
-import { env } from '@huggingface/transformers';
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DialogueModel } from '../workers/dialogue/dialogue-model';
+import { median } from './harness/figures';
+import { useLocalModelFolderFor } from './harness/local-models';
 import type { ChatTurn, Dtype } from '../workers/protocol';
 
 interface Options {
@@ -46,24 +45,9 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 const options = parseArgs(process.argv.slice(2));
 
-/** Where each builder preset puts its models (scripts/onnx/build.ts). */
-function modelFolder(model: string): string {
-  if (model === 'demo-chat-tiny') return 'public/models';
-  if (model.startsWith('fixture-')) return '.tmp/fixture-models';
-  return 'bench/models';
-}
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-env.allowRemoteModels = false;
-// The demo model lives in public/models, the 135M shape in bench/models.
-env.localModelPath = `${path.join(root, modelFolder(options.model))}/`;
+useLocalModelFolderFor(options.model);
 
 const model = await DialogueModel.load({ modelId: options.model, device: 'cpu', dtype: options.dtype, contextWindow: options.window, localOnly: true });
 const turns: ChatTurn[] = [];

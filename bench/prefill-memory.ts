@@ -11,12 +11,11 @@
  * mode, each in its own process so one cannot reuse the other's freed pages. In the browser the same allocation lands in the WASM heap; this is the Node-side proxy.
  * It prints figures and asserts nothing.
  */
-import { env } from '@huggingface/transformers';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DialogueModel } from '../workers/dialogue/dialogue-model';
+import { REPO_ROOT, useLocalModelFolderFor } from './harness/local-models';
 import { PREFILL_CHUNK_TOKENS } from '../workers/dialogue/memory-budget';
 
 interface Options {
@@ -43,15 +42,7 @@ function parseArgs(argv: string[]): Options {
 
 const options = parseArgs(process.argv.slice(2));
 
-/** Where each builder preset puts its models (scripts/onnx/build.ts). */
-function modelFolder(model: string): string {
-  if (model === 'demo-chat-tiny') return 'public/models';
-  if (model.startsWith('fixture-')) return '.tmp/fixture-models';
-  return 'bench/models';
-}
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-env.allowRemoteModels = false;
-env.localModelPath = `${path.join(root, modelFolder(options.model))}/`;
+useLocalModelFolderFor(options.model);
 
 /** A user message of about `tokens` tokens (checked against the reply's prompt count). */
 const message = Array.from({ length: Math.ceil(options.tokens / 10) }, (_, i) => `river ${i} runs to the sea`).join(', ');
@@ -89,7 +80,7 @@ if (options.only !== undefined) {
 } else {
   const run = (chunk: number): Row => {
     const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--tokens', String(options.tokens), '--model', options.model, '--only', String(chunk)];
-    const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(out.trim().split('\n').pop()!) as Row;
   };
   const rows = [run(PREFILL_CHUNK_TOKENS), run(1_000_000)];

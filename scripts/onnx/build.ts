@@ -44,6 +44,9 @@ const TINY_ENCODER: EncoderDims = {
 
 export const TRIGGER_WORDS = ['kaboom'];
 
+/** The test fixtures' layers: tiny, so what they test is their export shape, not their size. */
+const FIXTURE_BODY = { hidden: 32, layers: 2, heads: 4, kvHeads: 2, headDim: 8, intermediate: 64 } as const;
+
 export const PRESETS: Record<PresetName, Preset> = {
   tiny: {
     defaultOut: 'public/models',
@@ -101,37 +104,15 @@ export const PRESETS: Record<PresetName, Preset> = {
         // second and stays small on disk.
         kind: 'chat',
         name: 'fixture-chat-hub-shapes',
-        dims: {
-          hidden: 32,
-          layers: 2,
-          heads: 4,
-          kvHeads: 2,
-          headDim: 8,
-          intermediate: 64,
-          vocab: 151_936,
-          maxPositions: 4096,
-          ropeTheta: 1_000_000,
-          rmsEps: 1e-6,
-        },
+        dims: { ...FIXTURE_BODY, vocab: 151_936, maxPositions: 4096, ropeTheta: 1_000_000, rmsEps: 1e-6 },
         shape: { externalData: true, logitsToKeep: true, eosIds: [32001, 2] },
       },
       {
         // A byte-level BPE tokenizer with Llama-3's headers and template, and its two EOS ids.
         kind: 'chat',
         name: 'fixture-chat-llama3-bpe',
-        dims: {
-          hidden: 32,
-          layers: 2,
-          heads: 4,
-          kvHeads: 2,
-          headDim: 8,
-          intermediate: 64,
-          vocab: 512,
-          // A small window, so a short conversation in the browser outgrows it.
-          maxPositions: 320,
-          ropeTheta: 500_000,
-          rmsEps: 1e-5,
-        },
+        // A small window, so a short conversation in the browser outgrows it.
+        dims: { ...FIXTURE_BODY, vocab: 512, maxPositions: 320, ropeTheta: 500_000, rmsEps: 1e-5 },
         shape: { tokenizer: 'byte-level-llama3' },
       },
     ],

@@ -39,3 +39,10 @@ export async function waitForStreamedText(page: Page, chars: number): Promise<vo
 export async function botText(page: Page): Promise<string> {
   return ((await lastBotMessage(page).locator('.content').textContent()) ?? '').replace('▍', '');
 }
+
+/** The "(prefilled/prompt prompt tokens prefilled)" figures of the last reply's metrics line. */
+export async function prefillFigures(page: Page): Promise<{ prefilled: number; prompt: number }> {
+  const text = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
+  const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(text) ?? [];
+  return { prefilled: Number(prefilled), prompt: Number(prompt) };
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { botText, lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens, waitForStreamedText } from './app';
+import { botText, lastBotMessage, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens, waitForStreamedText } from './app';
 
 test('a new user says Hello, watches the reply stream in, and sees its metrics', async ({ page, baseURL }) => {
   // Every request, the workers' included, must stay on the app's origin (blob: URLs of the
@@ -81,11 +81,10 @@ test('a second turn continues the same conversation and prefills only its new me
   // "prefilled/prompt": the second turn runs only the template's glue and "And again" through the
   // model (14 ids, plus the reply's last id when it ended at the token limit), never the first
   // turn again, although the demo model's replies do not re-encode to the ids it generated.
-  const text = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
-  const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(text) ?? [];
-  expect(Number(prefilled)).toBeGreaterThan(0);
-  expect(Number(prefilled)).toBeLessThanOrEqual(15);
-  expect(Number(prompt)).toBeGreaterThan(30);
+  const { prefilled, prompt } = await prefillFigures(page);
+  expect(prefilled).toBeGreaterThan(0);
+  expect(prefilled).toBeLessThanOrEqual(15);
+  expect(prompt).toBeGreaterThan(30);
 });
 
 test('closing the page mid-reply and opening it again shows the partial reply marked incomplete', async ({ context }) => {

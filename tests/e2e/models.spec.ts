@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens } from './app';
+import { lastBotMessage, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens } from './app';
 import { startModelHost, type ModelHost } from './model-host';
 
 const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/', import.meta.url));
@@ -211,15 +211,34 @@ test('a model folder imported with every network request blocked loads and repli
   }
 });
 
-test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabulary) imports its q8 with its external data and chats', async ({ page }) => {
+/**
+ * Copies a built fixture model folder to a temporary one named `name`, imports it through the
+ * Models panel and waits until it is the model in use; removes the copy afterwards.
+ */
+async function withImportedFolder(page: Page, source: string, name: string, body: () => Promise<void>): Promise<void> {
   const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
-  const folder = join(parent, 'hub-shaped-model');
-  cpSync(HUB_SHAPED_FOLDER, folder, { recursive: true });
+  const folder = join(parent, name);
+  cpSync(source, folder, { recursive: true });
   try {
     await openReadyApp(page);
     await openModels(page);
     await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
-    await expectModelInUse(page, 'hub-shaped-model (imported folder)');
+    await expectModelInUse(page, `${name} (imported folder)`);
+    await body();
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+async function sendAndWaitForReply(page: Page, text: string): Promise<void> {
+  const before = await page.locator('article[data-role="assistant"]').count();
+  await sendMessage(page, text);
+  await expect(page.locator('article[data-role="assistant"]')).toHaveCount(before + 1);
+  await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+}
+
+test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabulary) imports its q8 with its external data and chats', async ({ page }) => {
+  await withImportedFolder(page, HUB_SHAPED_FOLDER, 'hub-shaped-model', async () => {
     const status = page.getByRole('status').filter({ hasText: 'is imported and stored' });
     await expect(status).toContainText('Only its q8 weights were stored');
     await expect(status).toContainText('onnx/model_q4.onnx');
@@ -229,53 +248,30 @@ test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabular
     );
     await expectChatWorks(page);
     await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q8');
-  } finally {
-    rmSync(parent, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a byte-level BPE model with a Llama-3 template chats, and its second turn prefills only the new message and the headers', async ({ page }) => {
-  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
-  const folder = join(parent, 'llama3-shaped-model');
-  cpSync(LLAMA3_FOLDER, folder, { recursive: true });
-  try {
-    await openReadyApp(page);
-    await openModels(page);
-    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
-    await expectModelInUse(page, 'llama3-shaped-model (imported folder)');
+  await withImportedFolder(page, LLAMA3_FOLDER, 'llama3-shaped-model', async () => {
     await setMaxNewTokens(page, 8);
-    await sendMessage(page, 'Où est la rivière? 🙂');
-    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
-    await sendMessage(page, 'And again');
-    await expect(page.locator('article[data-role="assistant"]')).toHaveCount(2);
-    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
-    const metrics = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
-    const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(metrics) ?? [];
+    await sendAndWaitForReply(page, 'Où est la rivière? 🙂');
+    await sendAndWaitForReply(page, 'And again');
+    const { prefilled, prompt } = await prefillFigures(page);
     // <|eot_id|><|start_header_id|>user<|end_header_id|>\n\nAnd again<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n
-    expect(Number(prefilled)).toBeGreaterThan(0);
-    expect(Number(prefilled)).toBeLessThanOrEqual(30);
-    expect(Number(prompt)).toBeGreaterThan(40);
-  } finally {
-    rmSync(parent, { recursive: true, force: true });
-  }
+    expect(prefilled).toBeGreaterThan(0);
+    expect(prefilled).toBeLessThanOrEqual(30);
+    expect(prompt).toBeGreaterThan(40);
+  });
 });
 
 test('on the Llama-3-shaped model, best-of-3 shows three candidates, and a conversation past its 320-token window trims rarely and extends its cache', async ({ page }) => {
   test.setTimeout(180_000);
-  const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
-  const folder = join(parent, 'llama3-shaped-model');
-  cpSync(LLAMA3_FOLDER, folder, { recursive: true });
-  try {
-    await openReadyApp(page);
-    await openModels(page);
-    await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
-    await expectModelInUse(page, 'llama3-shaped-model (imported folder)');
+  await withImportedFolder(page, LLAMA3_FOLDER, 'llama3-shaped-model', async () => {
     await setMaxNewTokens(page, 8);
     const bestOf = page.getByLabel('Best of N');
     await bestOf.fill('3');
     await bestOf.press('Tab');
-    await sendMessage(page, 'Pick the best of three');
-    await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
+    await sendAndWaitForReply(page, 'Pick the best of three');
     await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
     await expect(lastBotMessage(page).getByTestId('look-inside').getByTestId('candidate')).toHaveCount(3);
     await bestOf.fill('1');
@@ -283,13 +279,8 @@ test('on the Llama-3-shaped model, best-of-3 shows three candidates, and a conve
 
     const turns: Array<{ prefilled: number; prompt: number }> = [];
     for (let turn = 0; turn < 10; turn++) {
-      const before = await page.locator('article[data-role="assistant"]').count();
-      await sendMessage(page, `Turn ${turn}: tell me more`);
-      await expect(page.locator('article[data-role="assistant"]')).toHaveCount(before + 1);
-      await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
-      const metrics = (await lastBotMessage(page).getByTestId('metrics').textContent()) ?? '';
-      const [, prefilled, prompt] = /\((\d+)\/(\d+) prompt tokens prefilled\)/.exec(metrics) ?? [];
-      turns.push({ prefilled: Number(prefilled), prompt: Number(prompt) });
+      await sendAndWaitForReply(page, `Turn ${turn}: tell me more`);
+      turns.push(await prefillFigures(page));
     }
     // A trim shows as a prompt shorter than the turn before's.
     const trims = turns.filter((t, i) => i > 0 && t.prompt < turns[i - 1]!.prompt);
@@ -301,7 +292,5 @@ test('on the Llama-3-shaped model, best-of-3 shows three candidates, and a conve
     }
     await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
     await expect(lastBotMessage(page).getByTestId('look-inside')).toContainText(/Turns dropped to fit\s*[1-9]/);
-  } finally {
-    rmSync(parent, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,0 +1,16 @@
+/**
+ * Points transformers.js at the folder where the builder put a model, for the Node-side
+ * benchmarks: the demo in public/models, the test fixtures in .tmp/fixture-models, the 135M
+ * shape in bench/models (scripts/onnx/build.ts). Nothing is fetched from a hub.
+ */
+import { env } from '@huggingface/transformers';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function useLocalModelFolderFor(modelId: string): void {
+  const folder = modelId === 'demo-chat-tiny' ? 'public/models' : modelId.startsWith('fixture-') ? '.tmp/fixture-models' : 'bench/models';
+  env.allowRemoteModels = false;
+  env.localModelPath = `${path.join(REPO_ROOT, folder)}/`;
+}
