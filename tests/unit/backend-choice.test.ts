@@ -34,6 +34,12 @@ describe('chooseBackend', () => {
     expect(choice.fallbackReason).toMatch(/no q8/);
   });
 
+  it('runs a q4f16-only model on WASM rather than refusing it, and says why it is slow', () => {
+    const choice = chooseBackend('auto', noGpu, ['q4f16']);
+    expect(choice).toMatchObject({ backend: 'wasm', dtype: 'q4f16' });
+    expect(choice.fallbackReason).toMatch(/no q8 file; using q4f16/);
+  });
+
   it('refuses a model with no usable dtype', () => {
     expect(() => chooseBackend('auto', noGpu, [])).toThrow(/no usable dtype/);
   });

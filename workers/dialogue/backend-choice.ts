@@ -55,13 +55,16 @@ function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 
 /**
  * WebGPU: q4f16 when the adapter has shader-f16, else q4 (then fp16/fp32 if the model lacks q4).
- * WASM: q8, because 4-bit MatMulNBits runs about 10x slower than q8 on wasm (DESIGN.md §3).
+ * WASM: q8, because 4-bit MatMulNBits runs about 10x slower than q8 on wasm (DESIGN.md §3);
+ * fp16 and q4f16 only when the model has nothing else.
  */
 export function chooseBackend(preference: BackendPreference, webgpu: WebGpuSupport, available: Dtype[]): BackendChoice {
   if (runsOnWebGpu(preference, webgpu)) {
     return chooseWebGpuDtype(webgpu, available);
   }
-  const dtype = firstAvailable(['q8', 'fp32', 'q4', 'fp16'], available);
+  // fp16 and q4f16 run on WASM too (onnxruntime casts each op it lacks an fp16 kernel for to
+  // fp32 and back), slowly: the last resort for a model that ships nothing else.
+  const dtype = firstAvailable(['q8', 'fp32', 'q4', 'fp16', 'q4f16'], available);
   let fallbackReason: string | null = null;
   if (preference === 'wasm') fallbackReason = 'WebAssembly was chosen in settings.';
   else if (webgpu.available && webgpu.software === true) fallbackReason = SOFTWARE_ADAPTER_REASON;
