@@ -8,21 +8,29 @@ import { join } from 'node:path';
 import { buildBertOnnx, installTriggerHead, makeBertWeights, type BertDims, type TriggerHead } from './bert.ts';
 import { byteLevelLlama3Tokenizer } from './byte-level-tokenizer.ts';
 import { bertClassifierConfig, bertConfig, llamaConfig, llamaGenerationConfig, type ExportShape, type Provenance } from './configs.ts';
-import { llamaGraph, makeLlamaWeights, type LlamaDims } from './llama.ts';
+import { llamaGraph, llamaOpsets, makeLlamaWeights, type LlamaDims, type LlamaGraphOptions } from './llama.ts';
 import type { WeightPrecision } from './linear.ts';
-import { encodeWithExternalData, OPSETS_STANDARD, OPSETS_WITH_MS, type EncodedModel } from './proto.ts';
+import { encodeWithExternalData, type EncodedModel } from './proto.ts';
 import { seedFor } from './rng.ts';
 import { chatTokenizer, encoderTokenizer } from './tokenizer.ts';
 
 /** Bump whenever the bytes a preset produces change, so `--if-missing` rebuilds. */
-export const BUILDER_VERSION = 2;
+export const BUILDER_VERSION = 3;
 
 export type PresetName = 'tiny' | 'smollm2-135m-shape' | 'hub-shapes';
 
 type EncoderDims = Omit<BertDims, 'vocab'>;
 
+export interface ChatShape extends ExportShape {
+  logitsToKeep?: boolean;
+  tokenizer?: 'byte-level-llama3';
+  attention?: LlamaGraphOptions['attention'];
+  /** Weight files to write (default fp32, q8 and q4). */
+  precisions?: WeightPrecision[];
+}
+
 export type ModelSpec =
-  | { kind: 'chat'; name: string; dims: LlamaDims; shape?: ExportShape & { logitsToKeep?: boolean; tokenizer?: 'byte-level-llama3' } }
+  | { kind: 'chat'; name: string; dims: LlamaDims; shape?: ChatShape }
   | { kind: 'encoder'; name: string; dims: EncoderDims }
   | { kind: 'safety'; name: string; dims: EncoderDims; triggerWords: string[] };
 
@@ -43,6 +51,9 @@ const TINY_ENCODER: EncoderDims = {
 };
 
 export const TRIGGER_WORDS = ['kaboom'];
+
+/** The Hub's usual files: q4f16 (fp16 activations and KV) is what WebGPU users download. */
+const HUB_PRECISIONS: WeightPrecision[] = ['fp32', 'q8', 'q4', 'q4f16'];
 
 /** The test fixtures' layers: tiny, so what they test is their export shape, not their size. */
 const FIXTURE_BODY = { hidden: 32, layers: 2, heads: 4, kvHeads: 2, headDim: 8, intermediate: 64 } as const;
@@ -104,8 +115,9 @@ export const PRESETS: Record<PresetName, Preset> = {
         // second and stays small on disk.
         kind: 'chat',
         name: 'fixture-chat-hub-shapes',
-        dims: { ...FIXTURE_BODY, vocab: 151_936, maxPositions: 4096, ropeTheta: 1_000_000, rmsEps: 1e-6 },
-        shape: { externalData: true, logitsToKeep: true, eosIds: [32001, 2] },
+        // A 320-token window, so a short conversation in the browser outgrows it.
+        dims: { ...FIXTURE_BODY, vocab: 151_936, maxPositions: 320, ropeTheta: 1_000_000, rmsEps: 1e-6 },
+        shape: { externalData: true, logitsToKeep: true, eosIds: [32001, 2], precisions: HUB_PRECISIONS },
       },
       {
         // A byte-level BPE tokenizer with Llama-3's headers and template, and its two EOS ids.
@@ -113,7 +125,16 @@ export const PRESETS: Record<PresetName, Preset> = {
         name: 'fixture-chat-llama3-bpe',
         // A small window, so a short conversation in the browser outgrows it.
         dims: { ...FIXTURE_BODY, vocab: 512, maxPositions: 320, ropeTheta: 500_000, rmsEps: 1e-5 },
-        shape: { tokenizer: 'byte-level-llama3' },
+        shape: { tokenizer: 'byte-level-llama3', precisions: HUB_PRECISIONS },
+      },
+      {
+        // Attention as com.microsoft GroupQueryAttention with RoPE inside, as onnxruntime-genai
+        // exports (Llama-3.2, Phi-3) have it; byte-level BPE like them.
+        kind: 'chat',
+        name: 'fixture-chat-gqa',
+        // GroupQueryAttention wants a head size that is a multiple of 16.
+        dims: { ...FIXTURE_BODY, hidden: 64, headDim: 16, vocab: 512, maxPositions: 320, ropeTheta: 500_000, rmsEps: 1e-5 },
+        shape: { tokenizer: 'byte-level-llama3', attention: 'gqa', precisions: ['fp32', 'q8', 'q4f16'] },
       },
     ],
   },
@@ -148,11 +169,22 @@ export interface BuildOptions {
   only?: string;
 }
 
+/** transformers.js's file name for each precision (its dtype suffixes). */
+const WEIGHTS_FILE: Record<WeightPrecision, string> = {
+  fp32: 'model.onnx',
+  q8: 'model_quantized.onnx',
+  q4: 'model_q4.onnx',
+  q4f16: 'model_q4f16.onnx',
+};
+
+const DEFAULT_CHAT_PRECISIONS: WeightPrecision[] = ['fp32', 'q8', 'q4'];
+
 function expectedFiles(spec: ModelSpec): string[] {
-  const common = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'];
-  if (spec.kind !== 'chat') return common;
-  const files = [...common, 'generation_config.json', 'onnx/model_q4.onnx'];
-  return spec.shape?.externalData ? [...files, ...files.filter((f) => f.endsWith('.onnx')).map((f) => `${f}_data`)] : files;
+  const json = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+  if (spec.kind !== 'chat') return [...json, 'onnx/model.onnx', 'onnx/model_quantized.onnx'];
+  const weights = (spec.shape?.precisions ?? DEFAULT_CHAT_PRECISIONS).map((p) => `onnx/${WEIGHTS_FILE[p]}`);
+  const data = spec.shape?.externalData ? weights.map((f) => `${f}_data`) : [];
+  return [...json, 'generation_config.json', ...weights, ...data];
 }
 
 function upToDate(dir: string, spec: ModelSpec, preset: string, seed: number): BuildInfo | null {
@@ -203,10 +235,12 @@ export function buildModel(spec: ModelSpec, outDir: string, preset: string, base
     write('generation_config.json', json(llamaGenerationConfig(shape)));
     write('tokenizer.json', JSON.stringify(tok.tokenizer));
     write('tokenizer_config.json', json(tok.tokenizerConfig));
-    for (const [file, precision] of [['model.onnx', 'fp32'], ['model_quantized.onnx', 'q8'], ['model_q4.onnx', 'q4']] as const) {
-      const graph = llamaGraph(spec.dims, weights, precision as WeightPrecision, { logitsToKeep: shape.logitsToKeep });
-      const opsets = precision === 'q4' ? OPSETS_WITH_MS : OPSETS_STANDARD;
-      const doc = `LLaMA-shape causal LM, ${precision}`;
+    for (const precision of shape.precisions ?? DEFAULT_CHAT_PRECISIONS) {
+      const file = WEIGHTS_FILE[precision];
+      const graphOptions: LlamaGraphOptions = { logitsToKeep: shape.logitsToKeep, attention: shape.attention };
+      const graph = llamaGraph(spec.dims, weights, precision, graphOptions);
+      const opsets = llamaOpsets(precision, graphOptions);
+      const doc = `LLaMA-shape causal LM, ${precision}${shape.attention === 'gqa' ? ', GroupQueryAttention' : ''}`;
       if (shape.externalData) {
         const { model, data } = encodeWithExternalData(graph, opsets, doc, `${file}_data`);
         write(`onnx/${file}`, model);

@@ -3,8 +3,8 @@
  * (inputs input_ids / attention_mask / position_ids / past_key_values.*, outputs logits /
  * present.*): RMSNorm, RoPE, grouped-query attention, SiLU-gated MLP, tied embeddings.
  */
-import { GraphBuilder, OPSETS_STANDARD, OPSETS_WITH_MS, type EncodedModel } from './proto.ts';
-import { LinearEmitter, type WeightPrecision } from './linear.ts';
+import { f, GraphBuilder, OPSETS_STANDARD, OPSETS_WITH_MS, type EncodedModel } from './proto.ts';
+import { activationType, floatInitializer, LinearEmitter, type WeightPrecision } from './linear.ts';
 import { WeightRng } from './rng.ts';
 
 export interface LlamaDims {
@@ -84,24 +84,45 @@ export interface LlamaGraphOptions {
    * have: transformers.js then asks for the last position's logits only while it generates.
    */
   logitsToKeep?: boolean;
+  /**
+   * 'gqa': attention as one com.microsoft GroupQueryAttention node per layer, with RoPE inside it
+   * (do_rotary and cos/sin caches), as onnxruntime-genai's exports do. Default: plain ops.
+   */
+  attention?: 'plain' | 'gqa';
+}
+
+/** The opsets a graph of this precision and attention needs. */
+export function llamaOpsets(precision: WeightPrecision, options: LlamaGraphOptions = {}) {
+  return precision === 'q4' || precision === 'q4f16' || options.attention === 'gqa' ? OPSETS_WITH_MS : OPSETS_STANDARD;
 }
 
 export function buildLlamaOnnx(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision, options: LlamaGraphOptions = {}): EncodedModel {
-  return llamaGraph(d, w, precision, options).encode(precision === 'q4' ? OPSETS_WITH_MS : OPSETS_STANDARD, `LLaMA-shape causal LM, ${precision}`);
+  return llamaGraph(d, w, precision, options).encode(llamaOpsets(precision, options), `LLaMA-shape causal LM, ${precision}`);
 }
 
-/** The graph of buildLlamaOnnx, not yet encoded (so it can be written with external data). */
+/** ONNX TensorProto data types, for Cast's `to`. */
+const CAST_TO = { float32: 1, float16: 10, int32: 6 } as const;
+
+/**
+ * The graph of buildLlamaOnnx, not yet encoded (so it can be written with external data).
+ * q4f16 runs in fp16 end to end, past/present KV included, like the Hub's q4f16 exports; the
+ * norms and the RoPE angles are computed in fp32 and cast (fp16 loses them), and the logits are
+ * cast to fp32 at the output.
+ */
 export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision, options: LlamaGraphOptions = {}): GraphBuilder {
   const g = new GraphBuilder('llama');
   const lin = new LinearEmitter(g, precision);
   const { hidden: H, heads: NH, kvHeads: KV, headDim: D } = d;
+  const FT = activationType(precision);
+  const half = FT === 'float16';
+  const gqa = options.attention === 'gqa';
 
   const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
   const past = w.layers.map((_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', ['batch_size', KV, 'past_sequence_length', D]),
-    value: g.input(`past_key_values.${i}.value`, 'float32', ['batch_size', KV, 'past_sequence_length', D]),
+    key: g.input(`past_key_values.${i}.key`, FT, ['batch_size', KV, 'past_sequence_length', D]),
+    value: g.input(`past_key_values.${i}.value`, FT, ['batch_size', KV, 'past_sequence_length', D]),
   }));
 
   // Tied embeddings: the lookup table is also the output head (one copy in q8 and fp32).
@@ -110,58 +131,22 @@ export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPreci
   const embedQ8 = lookup.q8;
   let x = lookup.output;
 
-  // Mask [B, 1, S, T]: key j is visible to query i iff j <= past + i and attention_mask[j] = 1.
-  const toScalar = (t: string) => g.op('Squeeze', [t, g.constInt64([0])]);
-  const seqLen = toScalar(g.op('Shape', [inputIds], { start: 1, end: 2 }));
-  const totalLen = toScalar(g.op('Shape', [attentionMask], { start: 1, end: 2 }));
-  const pastLen = g.op('Sub', [totalLen, seqLen]);
-  const one = g.constInt64([1], []);
-  const keyPos = g.op('Unsqueeze', [g.op('Range', [g.constInt64([0], []), totalLen, one]), g.constInt64([0])]);
-  const queryPos = g.op('Unsqueeze', [g.op('Range', [pastLen, totalLen, one]), g.constInt64([1])]);
-  const causal = g.op('LessOrEqual', [keyPos, queryPos]); // [S, T]
-  const keyValid = g.op('Unsqueeze', [g.op('Cast', [attentionMask], { to: 9 }), g.constInt64([1, 2])]);
-  const allowed = g.op('And', [causal, keyValid]); // [B, 1, S, T]
-  const masked = g.constFloat([-1e9]);
-
-  // RoPE tables from position_ids: [B, 1, S, D].
-  const invFreq = Array.from({ length: D / 2 }, (_, j) => 1 / Math.pow(d.ropeTheta, (2 * j) / D));
-  const posF = g.op('Unsqueeze', [g.op('Cast', [positionIds], { to: 1 }), g.constInt64([2])]);
-  const freqs = g.op('Mul', [posF, g.constFloat(invFreq, [D / 2])]);
-  const angles = g.op('Unsqueeze', [g.op('Concat', [freqs, freqs], { axis: -1 }), g.constInt64([1])]);
-  const cos = g.op('Cos', [angles]);
-  const sin = g.op('Sin', [angles]);
-  const rot = g.initializer('rotate_half', 'float32', [D, D], rotateHalfMatrix(D));
-  const rope = (t: string) => g.op('Add', [g.op('Mul', [t, cos]), g.op('Mul', [g.op('MatMul', [t, rot]), sin])]);
-
   const rmsNorm = (t: string, weight: Float32Array, name: string) => {
-    const meanSq = g.op('ReduceMean', [g.op('Mul', [t, t])], { axes: [-1], keepdims: 1 });
+    const t32 = half ? g.op('Cast', [t], { to: CAST_TO.float32 }) : t;
+    const meanSq = g.op('ReduceMean', [g.op('Mul', [t32, t32])], { axes: [-1], keepdims: 1 });
     const inv = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSq, g.constFloat([d.rmsEps])])])]);
-    return g.op('Mul', [g.op('Mul', [t, inv]), g.initializer(name, 'float32', [H], weight)]);
+    const normed = g.op('Mul', [t32, inv]);
+    return g.op('Mul', [half ? g.op('Cast', [normed], { to: CAST_TO.float16 }) : normed, floatInitializer(g, precision, name, [H], weight)]);
   };
-  const heads = (t: string, n: number) =>
-    g.op('Transpose', [g.op('Reshape', [t, g.constInt64([0, 0, n, D])])], { perm: [0, 2, 1, 3] });
+
+  const attend = gqa
+    ? groupQueryAttention(g, d, lin, attentionMask, FT)
+    : plainAttention(g, d, lin, { inputIds, attentionMask, positionIds }, FT);
 
   w.layers.forEach((layer, i) => {
     const p = `model.layers.${i}`;
     const xn = rmsNorm(x, layer.inputNorm, `${p}.input_layernorm.weight`);
-    const q = rope(heads(lin.linear(xn, `${p}.self_attn.q_proj`, layer.q, H, NH * D), NH));
-    const k = rope(heads(lin.linear(xn, `${p}.self_attn.k_proj`, layer.k, H, KV * D), KV));
-    const v = heads(lin.linear(xn, `${p}.self_attn.v_proj`, layer.v, H, KV * D), KV);
-    const presentK = g.op('Concat', [past[i]!.key, k], { axis: 2 }, { outputNames: [`present.${i}.key`] });
-    const presentV = g.op('Concat', [past[i]!.value, v], { axis: 2 }, { outputNames: [`present.${i}.value`] });
-
-    // Grouped-query attention without copying K/V: query heads kv*group..kv*group+group-1
-    // share KV head kv, so [B, NH, S, D] is viewed as [B, KV, group*S, D].
-    const qScaled = g.op('Mul', [q, g.constFloat([1 / Math.sqrt(D)])]);
-    const qGrouped = g.op('Reshape', [qScaled, g.constInt64([0, KV, -1, D])]);
-    const scores = g.op('MatMul', [qGrouped, g.op('Transpose', [presentK], { perm: [0, 1, 3, 2] })]);
-    const scoresPerHead = g.op('Reshape', [scores, g.constInt64([0, NH, -1, 0])]); // [B, NH, S, T]
-    const probs = g.op('Softmax', [g.op('Where', [allowed, scoresPerHead, masked])], { axis: -1 });
-    const context = g.op('MatMul', [g.op('Reshape', [probs, g.constInt64([0, KV, -1, 0])]), presentV]);
-    const merged = g.op('Reshape', [
-      g.op('Transpose', [g.op('Reshape', [context, g.constInt64([0, NH, -1, D])])], { perm: [0, 2, 1, 3] }),
-      g.constInt64([0, 0, NH * D]),
-    ]);
+    const merged = attend(xn, layer, i, past[i]!);
     x = g.op('Add', [x, lin.linear(merged, `${p}.self_attn.o_proj`, layer.o, NH * D, H)]);
 
     const xn2 = rmsNorm(x, layer.postNorm, `${p}.post_attention_layernorm.weight`);
@@ -192,9 +177,11 @@ export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPreci
     const acc = g.op('MatMulInteger', [embed, g.op('Transpose', [xq!], { perm: [1, 0] }), eZero, xZero!]);
     const scale = g.op('Mul', [xScale!, g.constFloat([embedQ8.scale])]);
     logits2d = g.op('Transpose', [g.op('Mul', [g.op('Cast', [acc], { to: 1 }), scale])], { perm: [1, 0] });
-  } else if (precision === 'q4') {
+  } else if (precision === 'q4' || precision === 'q4f16') {
     // MatMulNBits stores B as [N, K] blocks: the embedding's own layout, quantised separately.
     logits2d = lin.linearOutIn(flat, 'lm_head', w.embed, H, d.vocab);
+    // Sampling reads float32 logits: the export casts at the edge.
+    if (half) logits2d = g.op('Cast', [logits2d], { to: CAST_TO.float32 });
   } else {
     // Tied head: Gemm reads the embedding table transposed, no second copy in the file.
     logits2d = g.op('Gemm', [flat, embed], { transB: 1 });
@@ -203,8 +190,120 @@ export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPreci
 
   g.output('logits', 'float32', ['batch_size', 'sequence_length', d.vocab]);
   w.layers.forEach((_, i) => {
-    g.output(`present.${i}.key`, 'float32', ['batch_size', KV, 'total_sequence_length', D]);
-    g.output(`present.${i}.value`, 'float32', ['batch_size', KV, 'total_sequence_length', D]);
+    g.output(`present.${i}.key`, FT, ['batch_size', KV, 'total_sequence_length', D]);
+    g.output(`present.${i}.value`, FT, ['batch_size', KV, 'total_sequence_length', D]);
   });
   return g;
+}
+
+type PastKv = { key: string; value: string };
+/** Emits one layer's attention over the normed input; returns [B, S, heads·headDim]. */
+type AttentionEmitter = (xn: string, layer: LlamaLayerWeights, index: number, past: PastKv) => string;
+
+/** RoPE angles for `positions` (int64, any shape) as [..., headDim] cos and sin in `type`. */
+function ropeTables(g: GraphBuilder, d: LlamaDims, positions: string, type: 'float32' | 'float16'): { cos: string; sin: string } {
+  const D = d.headDim;
+  const invFreq = Array.from({ length: D / 2 }, (_, j) => 1 / Math.pow(d.ropeTheta, (2 * j) / D));
+  const posF = g.op('Unsqueeze', [g.op('Cast', [positions], { to: CAST_TO.float32 }), g.constInt64([-1])]);
+  const freqs = g.op('Mul', [posF, g.constFloat(invFreq, [D / 2])]);
+  const angles = g.op('Concat', [freqs, freqs], { axis: -1 });
+  const cast = (t: string) => (type === 'float16' ? g.op('Cast', [t], { to: CAST_TO.float16 }) : t);
+  return { cos: cast(g.op('Cos', [angles])), sin: cast(g.op('Sin', [angles])) };
+}
+
+/** Attention from plain ONNX ops: mask, RoPE, grouped scores, softmax. */
+function plainAttention(
+  g: GraphBuilder,
+  d: LlamaDims,
+  lin: LinearEmitter,
+  inputs: { inputIds: string; attentionMask: string; positionIds: string },
+  FT: 'float32' | 'float16',
+): AttentionEmitter {
+  const { hidden: H, heads: NH, kvHeads: KV, headDim: D } = d;
+  const constF = (values: number[]) => g.constFloat(values, values.length === 1 ? [] : [values.length], FT);
+
+  // Mask [B, 1, S, T]: key j is visible to query i iff j <= past + i and attention_mask[j] = 1.
+  const toScalar = (t: string) => g.op('Squeeze', [t, g.constInt64([0])]);
+  const seqLen = toScalar(g.op('Shape', [inputs.inputIds], { start: 1, end: 2 }));
+  const totalLen = toScalar(g.op('Shape', [inputs.attentionMask], { start: 1, end: 2 }));
+  const pastLen = g.op('Sub', [totalLen, seqLen]);
+  const one = g.constInt64([1], []);
+  const keyPos = g.op('Unsqueeze', [g.op('Range', [g.constInt64([0], []), totalLen, one]), g.constInt64([0])]);
+  const queryPos = g.op('Unsqueeze', [g.op('Range', [pastLen, totalLen, one]), g.constInt64([1])]);
+  const causal = g.op('LessOrEqual', [keyPos, queryPos]); // [S, T]
+  const keyValid = g.op('Unsqueeze', [g.op('Cast', [inputs.attentionMask], { to: 9 }), g.constInt64([1, 2])]);
+  const allowed = g.op('And', [causal, keyValid]); // [B, 1, S, T]
+  // fp16 tops out at 65504: its most negative finite value masks as well as -1e9 does in fp32.
+  const masked = constF([FT === 'float16' ? -65504 : -1e9]);
+
+  // RoPE tables from position_ids: [B, 1, S, D].
+  const tables = ropeTables(g, d, inputs.positionIds, FT);
+  const cos = g.op('Unsqueeze', [tables.cos, g.constInt64([1])]);
+  const sin = g.op('Unsqueeze', [tables.sin, g.constInt64([1])]);
+  const rot = floatInitializer(g, FT === 'float16' ? 'q4f16' : 'fp32', 'rotate_half', [D, D], rotateHalfMatrix(D));
+  const rope = (t: string) => g.op('Add', [g.op('Mul', [t, cos]), g.op('Mul', [g.op('MatMul', [t, rot]), sin])]);
+  const heads = (t: string, n: number) =>
+    g.op('Transpose', [g.op('Reshape', [t, g.constInt64([0, 0, n, D])])], { perm: [0, 2, 1, 3] });
+
+  return (xn, layer, i, past) => {
+    const p = `model.layers.${i}`;
+    const q = rope(heads(lin.linear(xn, `${p}.self_attn.q_proj`, layer.q, H, NH * D), NH));
+    const k = rope(heads(lin.linear(xn, `${p}.self_attn.k_proj`, layer.k, H, KV * D), KV));
+    const v = heads(lin.linear(xn, `${p}.self_attn.v_proj`, layer.v, H, KV * D), KV);
+    const presentK = g.op('Concat', [past.key, k], { axis: 2 }, { outputNames: [`present.${i}.key`] });
+    const presentV = g.op('Concat', [past.value, v], { axis: 2 }, { outputNames: [`present.${i}.value`] });
+
+    // Grouped-query attention without copying K/V: query heads kv*group..kv*group+group-1
+    // share KV head kv, so [B, NH, S, D] is viewed as [B, KV, group*S, D].
+    const qScaled = g.op('Mul', [q, constF([1 / Math.sqrt(D)])]);
+    const qGrouped = g.op('Reshape', [qScaled, g.constInt64([0, KV, -1, D])]);
+    const scores = g.op('MatMul', [qGrouped, g.op('Transpose', [presentK], { perm: [0, 1, 3, 2] })]);
+    const scoresPerHead = g.op('Reshape', [scores, g.constInt64([0, NH, -1, 0])]); // [B, NH, S, T]
+    const probs = g.op('Softmax', [g.op('Where', [allowed, scoresPerHead, masked])], { axis: -1 });
+    const context = g.op('MatMul', [g.op('Reshape', [probs, g.constInt64([0, KV, -1, 0])]), presentV]);
+    return g.op('Reshape', [
+      g.op('Transpose', [g.op('Reshape', [context, g.constInt64([0, NH, -1, D])])], { perm: [0, 2, 1, 3] }),
+      g.constInt64([0, 0, NH * D]),
+    ]);
+  };
+}
+
+/**
+ * Attention as com.microsoft GroupQueryAttention: the node takes the projections as they come
+ * ([B, S, heads·headDim]), rotates q and k itself from cos/sin caches indexed by position, and
+ * reads each row's length from seqlens_k (attention_mask summed, minus one) and the total length.
+ * It computes positions itself, so position_ids stays an input only because transformers.js feeds it.
+ */
+function groupQueryAttention(g: GraphBuilder, d: LlamaDims, lin: LinearEmitter, attentionMask: string, FT: 'float32' | 'float16'): AttentionEmitter {
+  const { hidden: H, heads: NH, kvHeads: KV, headDim: D } = d;
+  const seqlensK = g.op('Cast', [g.op('Sub', [g.op('ReduceSum', [attentionMask, g.constInt64([1])], { keepdims: 0 }), g.constInt64([1], [])])], { to: CAST_TO.int32 });
+  const totalLength = g.op('Cast', [g.op('Squeeze', [g.op('Shape', [attentionMask], { start: 1, end: 2 }), g.constInt64([0])])], { to: CAST_TO.int32 });
+  // [maxPositions, headDim / 2]: the first half of each angle row (RoPE's halves repeat).
+  const positions = Float32Array.from({ length: d.maxPositions }, (_, i) => i);
+  const invFreq = Array.from({ length: D / 2 }, (_, j) => 1 / Math.pow(d.ropeTheta, (2 * j) / D));
+  const cosCache = new Float32Array(d.maxPositions * (D / 2));
+  const sinCache = new Float32Array(d.maxPositions * (D / 2));
+  positions.forEach((pos, i) => {
+    invFreq.forEach((f, j) => {
+      cosCache[i * (D / 2) + j] = Math.cos(pos * f);
+      sinCache[i * (D / 2) + j] = Math.sin(pos * f);
+    });
+  });
+  const precision = FT === 'float16' ? 'q4f16' : 'fp32';
+  const cos = floatInitializer(g, precision, 'cos_cache', [d.maxPositions, D / 2], cosCache);
+  const sin = floatInitializer(g, precision, 'sin_cache', [d.maxPositions, D / 2], sinCache);
+
+  return (xn, layer, i, past) => {
+    const p = `model.layers.${i}`;
+    const q = lin.linear(xn, `${p}.self_attn.q_proj`, layer.q, H, NH * D);
+    const k = lin.linear(xn, `${p}.self_attn.k_proj`, layer.k, H, KV * D);
+    const v = lin.linear(xn, `${p}.self_attn.v_proj`, layer.v, H, KV * D);
+    const [output] = g.node(
+      'GroupQueryAttention',
+      [q, k, v, past.key, past.value, seqlensK, totalLength, cos, sin],
+      { num_heads: NH, kv_num_heads: KV, do_rotary: 1, rotary_interleaved: 0, scale: f(1 / Math.sqrt(D)) },
+      { domain: 'com.microsoft', outputNames: [g.fresh('gqa'), `present.${i}.key`, `present.${i}.value`] },
+    );
+    return output!;
+  };
 }

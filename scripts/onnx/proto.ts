@@ -5,15 +5,18 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
+import { toFloat16Array } from './float16.ts';
 
 const { onnx } = onnxProto;
 
-export type ElemType = 'float32' | 'uint8' | 'int32' | 'int64' | 'bool';
+export type ElemType = 'float32' | 'float16' | 'uint8' | 'int32' | 'int64' | 'bool';
 export type Dim = number | string;
-export type TensorArray = Float32Array | Uint8Array | Int32Array | BigInt64Array;
+/** float16 data is the bit patterns, in a Uint16Array (see float16.ts). */
+export type TensorArray = Float32Array | Uint16Array | Uint8Array | Int32Array | BigInt64Array;
 
 const ELEM_TYPE: Record<ElemType, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
+  float16: onnx.TensorProto.DataType.FLOAT16,
   uint8: onnx.TensorProto.DataType.UINT8,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
@@ -102,9 +105,9 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A small float constant, shared between identical uses. */
-  constFloat(values: number[], dims: number[] = values.length === 1 ? [] : [values.length]): string {
-    return this.constant('float32', values, dims);
+  /** A small float constant (float32 unless `type` says float16), shared between identical uses. */
+  constFloat(values: number[], dims: number[] = values.length === 1 ? [] : [values.length], type: 'float32' | 'float16' = 'float32'): string {
+    return this.constant(type, values, dims);
   }
 
   /** A small int64 constant (shapes, axes, indices), shared between identical uses. */
@@ -112,12 +115,16 @@ export class GraphBuilder {
     return this.constant('int64', values, dims);
   }
 
-  private constant(type: 'float32' | 'int64', values: number[], dims: number[]): string {
+  private constant(type: 'float32' | 'float16' | 'int64', values: number[], dims: number[]): string {
     const key = `${type}|${dims.join('x')}|${values.join(',')}`;
     const hit = this.constCache.get(key);
     if (hit) return hit;
     const data =
-      type === 'float32' ? Float32Array.from(values) : BigInt64Array.from(values.map((v) => BigInt(v)));
+      type === 'float32'
+        ? Float32Array.from(values)
+        : type === 'float16'
+          ? toFloat16Array(values)
+          : BigInt64Array.from(values.map((v) => BigInt(v)));
     const name = this.initializer(this.fresh(`const_${type}`), type, dims, data);
     this.constCache.set(key, name);
     return name;

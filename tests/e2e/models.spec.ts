@@ -11,6 +11,8 @@ const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/',
 const HUB_SHAPED_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-hub-shapes/', import.meta.url));
 /** A byte-level BPE tokenizer with Llama-3's headers and template, and two EOS ids. */
 const LLAMA3_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-llama3-bpe/', import.meta.url));
+/** Attention as com.microsoft GroupQueryAttention, as onnxruntime-genai exports have it. */
+const GQA_FOLDER = fileURLToPath(new URL('../../.tmp/fixture-models/fixture-chat-gqa/', import.meta.url));
 const DEMO_LABEL = 'Demo model (tiny, built on this machine)';
 
 let host: ModelHost;
@@ -215,10 +217,10 @@ test('a model folder imported with every network request blocked loads and repli
  * Copies a built fixture model folder to a temporary one named `name`, imports it through the
  * Models panel and waits until it is the model in use; removes the copy afterwards.
  */
-async function withImportedFolder(page: Page, source: string, name: string, body: () => Promise<void>): Promise<void> {
+async function withImportedFolder(page: Page, source: string, name: string, body: () => Promise<void>, filter?: (source: string) => boolean): Promise<void> {
   const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
   const folder = join(parent, name);
-  cpSync(source, folder, { recursive: true });
+  cpSync(source, folder, { recursive: true, ...(filter ? { filter } : {}) });
   try {
     await openReadyApp(page);
     await openModels(page);
@@ -264,33 +266,59 @@ test('a byte-level BPE model with a Llama-3 template chats, and its second turn 
   });
 });
 
+/**
+ * On the model in use (window 320): best-of-3 shows three candidates; then `turnCount` turns outgrow the
+ * window, trim rarely, and every other turn prefills only its message and the template's glue.
+ */
+async function expectBestOfAndTrimming(page: Page, turnCount = 10): Promise<void> {
+  await setMaxNewTokens(page, 8);
+  const bestOf = page.getByLabel('Best of N');
+  await bestOf.fill('3');
+  await bestOf.press('Tab');
+  await sendAndWaitForReply(page, 'Pick the best of three');
+  await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
+  await expect(lastBotMessage(page).getByTestId('look-inside').getByTestId('candidate')).toHaveCount(3);
+  await bestOf.fill('1');
+  await bestOf.press('Tab');
+
+  const turns: Array<{ prefilled: number; prompt: number }> = [];
+  for (let turn = 0; turn < turnCount; turn++) {
+    await sendAndWaitForReply(page, `Turn ${turn}: tell me more`);
+    turns.push(await prefillFigures(page));
+  }
+  // A trim shows as a prompt shorter than the turn before's.
+  const trims = turns.filter((t, i) => i > 0 && t.prompt < turns[i - 1]!.prompt);
+  expect(trims.length, JSON.stringify(turns)).toBeGreaterThan(0);
+  expect(trims.length, JSON.stringify(turns)).toBeLessThanOrEqual(4);
+  for (const [i, t] of turns.entries()) {
+    // Glue and message ("Turn 9: tell me more" and the headers): ~35 ids; a re-prefill is over 100.
+    if (i > 0 && !trims.includes(t)) expect(t.prefilled, JSON.stringify(turns)).toBeLessThanOrEqual(50);
+  }
+  await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
+  await expect(lastBotMessage(page).getByTestId('look-inside')).toContainText(/Turns dropped to fit\s*[1-9]/);
+}
+
 test('on the Llama-3-shaped model, best-of-3 shows three candidates, and a conversation past its 320-token window trims rarely and extends its cache', async ({ page }) => {
   test.setTimeout(180_000);
-  await withImportedFolder(page, LLAMA3_FOLDER, 'llama3-shaped-model', async () => {
-    await setMaxNewTokens(page, 8);
-    const bestOf = page.getByLabel('Best of N');
-    await bestOf.fill('3');
-    await bestOf.press('Tab');
-    await sendAndWaitForReply(page, 'Pick the best of three');
-    await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
-    await expect(lastBotMessage(page).getByTestId('look-inside').getByTestId('candidate')).toHaveCount(3);
-    await bestOf.fill('1');
-    await bestOf.press('Tab');
+  await withImportedFolder(page, LLAMA3_FOLDER, 'llama3-shaped-model', () => expectBestOfAndTrimming(page));
+});
 
-    const turns: Array<{ prefilled: number; prompt: number }> = [];
-    for (let turn = 0; turn < 10; turn++) {
-      await sendAndWaitForReply(page, `Turn ${turn}: tell me more`);
-      turns.push(await prefillFigures(page));
-    }
-    // A trim shows as a prompt shorter than the turn before's.
-    const trims = turns.filter((t, i) => i > 0 && t.prompt < turns[i - 1]!.prompt);
-    expect(trims.length, JSON.stringify(turns)).toBeGreaterThan(0);
-    expect(trims.length, JSON.stringify(turns)).toBeLessThanOrEqual(4);
-    for (const [i, t] of turns.entries()) {
-      // Glue and message ("Turn 9: tell me more" and the headers): ~35 ids; a re-prefill is over 100.
-      if (i > 0 && !trims.includes(t)) expect(t.prefilled, JSON.stringify(turns)).toBeLessThanOrEqual(50);
-    }
-    await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
-    await expect(lastBotMessage(page).getByTestId('look-inside')).toContainText(/Turns dropped to fit\s*[1-9]/);
+test('a q4f16-only Hub-shaped folder (fp16 weights and KV, external data, 152k vocabulary) runs on WASM: best-of-3, reuse and trimming', async ({ page }) => {
+  test.setTimeout(240_000);
+  // Only the q4f16 weights, as some Hub repos ship for WebGPU: WASM runs it rather than refusing.
+  const onlyQ4f16 = (source: string) => !/model(_quantized|_q4)?\.onnx(_data)?$/.test(source);
+  await withImportedFolder(page, HUB_SHAPED_FOLDER, 'q4f16-only-model', async () => {
+    await expect(page.getByTestId('model-row').filter({ hasText: 'q4f16-only-model' }).getByTestId('model-size')).toContainText(/· q4f16/);
+    // Its ChatML turns are shorter than Llama-3's headers: it takes more of them to fill 320.
+    await expectBestOfAndTrimming(page, 14);
+    await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q4f16');
+  }, onlyQ4f16);
+});
+
+test('a GroupQueryAttention model (com.microsoft node, RoPE inside) runs on WASM: best-of-3, reuse and trimming', async ({ page }) => {
+  test.setTimeout(180_000);
+  await withImportedFolder(page, GQA_FOLDER, 'gqa-model', async () => {
+    await expectBestOfAndTrimming(page);
+    await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q8');
   });
 });

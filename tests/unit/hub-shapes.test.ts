@@ -13,7 +13,8 @@ const MODEL = 'fixture-chat-hub-shapes';
 const VOCAB = 151_936;
 
 const sampled: SamplingSettings = { temperature: 1, topP: 1, topK: 0, maxNewTokens: 8, repetitionPenalty: 1 };
-const load = (contextWindow = 4096) => DialogueModel.load({ modelId: MODEL, device: 'cpu', dtype: 'q8', contextWindow, localOnly: true });
+type FixtureDtype = 'q8' | 'q4f16';
+const load = (dtype: FixtureDtype, contextWindow = 4096) => DialogueModel.load({ modelId: MODEL, device: 'cpu', dtype, contextWindow, localOnly: true });
 
 let encode: (text: string) => number[];
 beforeAll(async () => {
@@ -28,10 +29,11 @@ afterEach(() => {
 /** The most a turn may prefill: the template's glue and the new message, plus the reply's last id. */
 const glueBound = (message: string) => encode(`<|im_end|>\n<|im_start|>user\n${message}<|im_end|>\n<|im_start|>assistant\n`).length + 1;
 
-describe('a model shaped like the Hub exports', () => {
+// q8 is what WASM runs; q4f16 (fp16 activations and an fp16 KV cache) is what WebGPU users download.
+describe.each(['q8', 'q4f16'] as const)('a model shaped like the Hub exports, %s', (dtype) => {
   let model: DialogueModel;
   beforeAll(async () => {
-    model = await load();
+    model = await load(dtype);
   });
 
   it('loads its weights from the external-data file and returns logits for the last position only', async () => {
@@ -62,7 +64,7 @@ describe('a model shaped like the Hub exports', () => {
   });
 
   it('keeps the cache across a trimmed window', async () => {
-    const small = await load(160);
+    const small = await load(dtype, 160);
     const turns: ChatTurn[] = [];
     const dropped: number[] = [];
     for (let turn = 0; turn < 10; turn++) {
@@ -107,5 +109,34 @@ describe('a byte-level BPE model with a Llama-3 template and two EOS ids', () =>
       expect(reply.prompt).toContain('<|start_header_id|>assistant<|end_header_id|>');
       turns.push({ role: 'assistant', content: reply.text.trim() });
     }
+  });
+});
+
+describe.each(['q8', 'q4f16'] as const)('a GroupQueryAttention model (RoPE inside the node), %s', (dtype) => {
+  const GQA = 'fixture-chat-gqa';
+  let encodeGqa: (text: string) => number[];
+  beforeAll(async () => {
+    const tokenizer = await AutoTokenizer.from_pretrained(GQA, { local_files_only: true });
+    encodeGqa = (text) => tokenizer.encode(text, { add_special_tokens: false });
+  });
+  const glue = (message: string) =>
+    encodeGqa(`<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n${message}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`).length + 1;
+
+  it('chats with its cache reused, samples best-of-3, and keeps the cache across a trimmed window', async () => {
+    const model = await DialogueModel.load({ modelId: GQA, device: 'cpu', dtype, contextWindow: 200, localOnly: true, prefillChunk: 16 });
+    const turns: ChatTurn[] = [];
+    const dropped: number[] = [];
+    for (let turn = 0; turn < 8; turn++) {
+      const message = `Turn ${turn}: the river again`;
+      turns.push({ role: 'user', content: message });
+      const reply = await model.generate({ conversationId: 'g', systemPrompt: 'SYSTEM', turns, sampling: sampled, candidates: turn === 1 ? 3 : 1 });
+      if (turn === 1) expect(reply.candidates).toHaveLength(3);
+      expect(reply.metrics.dtype).toBe(dtype);
+      dropped.push(reply.metrics.droppedTurns);
+      // Turn 2 follows best-of-3, whose cache holds the prompt only; a trim turn re-prefills.
+      if (turn > 0 && turn !== 2 && dropped[turn] === dropped[turn - 1]) expect(reply.metrics.prefillTokens, `turn ${turn}`).toBeLessThanOrEqual(glue(message));
+      turns.push({ role: 'assistant', content: reply.text.trim() });
+    }
+    expect(Math.max(...dropped)).toBeGreaterThan(0);
   });
 });
