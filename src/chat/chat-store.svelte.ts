@@ -1,5 +1,5 @@
 import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
-import { DialogueClient, type RunningReply } from '../inference/dialogue-client';
+import { DialogueClient } from '../inference/dialogue-client';
 import { ModelStore } from '../inference/model-store.svelte';
 import {
   createConversation,
@@ -18,12 +18,12 @@ import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
 import { FeedbackStore, type FeedbackChange } from '../feedback/feedback-store.svelte';
 import { RewardStore } from '../reward/reward-store.svelte';
-import { chooseCandidate, safetyNoteFor, topicChange } from '../reward/selection';
 import { MAX_BEST_OF_N } from '../storage/settings';
 import { deleteBranch, latestLeafUnder, leafAfterFlip, threadTo, visibleThread } from './branches';
 import { ConversationDeletions } from './conversation-deletions.svelte';
 import { askForPersistentStorageOnce } from '../storage/persistence';
-import { ThrottledWriter } from './streaming-writer';
+import { describeWriteFailure } from '../storage/write-failure';
+import { ReplyRun } from './reply-run';
 
 const TITLE_LENGTH = 40;
 
@@ -58,10 +58,13 @@ export class ChatStore {
   focusMessageId = $state<string | null>(null);
 
   private db: ChatDb | null = null;
-  private running: RunningReply | null = null;
-  /** Stop was asked for while the reply was still being prepared (its first save), before generation. */
-  private stopRequested = false;
+  /** The reply being written and the promise of its end (stored, or reported as not stored). */
+  private running: { run: ReplyRun; ended: Promise<unknown> } | null = null;
+  /** Set before the first await of a send, so a second Enter cannot start a second reply. */
+  private starting = $state(false);
   private searchRun = 0;
+  /** Replies on screen that could not be stored; saved again before a message that follows them. */
+  private readonly unsaved = new Set<string>();
 
   get activeConversation(): Conversation | undefined {
     return this.conversations.find((c) => c.id === this.activeId);
@@ -79,7 +82,7 @@ export class ChatStore {
   }
 
   get busy(): boolean {
-    return this.streamingId !== null;
+    return this.starting || this.streamingId !== null;
   }
 
   async init(): Promise<void> {
@@ -220,14 +223,18 @@ export class ChatStore {
     if (run === this.searchRun) this.searchMatches = matches;
   }
 
-  async send(text: string): Promise<void> {
+  /** Sends a message; false when it was not accepted (busy, or it could not be saved), so the composer keeps it. */
+  async send(text: string): Promise<boolean> {
     // Before any await, while the send is still a user gesture.
     askForPersistentStorageOnce();
     const content = text.trim();
-    if (!content || !this.db || this.busy || !this.models.ready) return;
+    const db = this.db;
+    if (!content || !db || this.busy || !this.models.ready) return false;
     this.error = null;
-    const conversation = this.activeConversation ?? (await this.startConversation(this.db, content));
-    await this.addUserTurn(this.db, conversation, this.messages.at(-1) ?? null, content);
+    return this.whileStarting(async () => {
+      const conversation = this.activeConversation ?? (await this.startConversation(db, content));
+      return this.addUserTurn(db, conversation, this.messages.at(-1) ?? null, content);
+    });
   }
 
   /** A new version of an earlier question: a sibling of `messageId`, answered afresh. The old branch is kept. */
@@ -235,10 +242,11 @@ export class ChatStore {
     const content = text.trim();
     const original = this.tree.find((m) => m.id === messageId);
     const conversation = this.activeConversation;
-    if (!content || !original || original.role !== 'user' || !conversation || !this.db || this.busy || !this.models.ready) return;
+    const db = this.db;
+    if (!content || !original || original.role !== 'user' || !conversation || !db || this.busy || !this.models.ready) return;
     this.error = null;
     const parent = this.tree.find((m) => m.id === original.parentId) ?? null;
-    await this.addUserTurn(this.db, conversation, parent, content);
+    await this.whileStarting(() => this.addUserTurn(db, conversation, parent, content));
   }
 
   /** A new version of a reply, next to the earlier ones, which stay reachable. */
@@ -246,9 +254,13 @@ export class ChatStore {
     const reply = this.tree.find((m) => m.id === replyId);
     const question = this.tree.find((m) => m.id === reply?.parentId);
     const conversation = this.activeConversation;
-    if (!reply || reply.role !== 'assistant' || !question || !conversation || !this.db || this.busy || !this.models.ready) return;
+    const db = this.db;
+    if (!reply || reply.role !== 'assistant' || !question || !conversation || !db || this.busy || !this.models.ready) return;
     this.error = null;
-    await this.reply(this.db, conversation, question);
+    await this.whileStarting(async () => {
+      await this.reply(db, conversation, question);
+      return true;
+    });
   }
 
   /** Shows the previous (-1) or next (+1) version of a message, with the latest path after it. */
@@ -274,30 +286,49 @@ export class ChatStore {
     await this.feedback.showConversation(conversationId);
   }
 
+  /** Stops the reply being written (if any) and waits until it has ended and been saved. */
   async stop(): Promise<void> {
-    if (this.streamingId !== null && !this.running) this.stopRequested = true;
     const running = this.running;
     if (!running) return;
-    running.stop();
-    await running.done.catch(() => undefined);
+    running.run.stop();
+    await running.ended;
   }
 
-  private async addUserTurn(db: ChatDb, conversation: Conversation, parent: StoredMessage | null, content: string): Promise<void> {
+  /** Runs the start of a send with the chat marked busy, so nothing else starts meanwhile; never leaves it busy. */
+  private async whileStarting(start: () => Promise<boolean>): Promise<boolean> {
+    this.starting = true;
+    try {
+      return await start();
+    } catch (error) {
+      this.error = describeWriteFailure(error, 'Your message was not sent');
+      return false;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Saves the question, then answers it; false (nothing sent) when the question could not be saved. */
+  private async addUserTurn(db: ChatDb, conversation: Conversation, parent: StoredMessage | null, content: string): Promise<boolean> {
     const now = Math.max(Date.now(), (parent?.createdAt ?? 0) + 1);
     const user: StoredMessage = {
       id: newId(), conversationId: conversation.id, parentId: parent?.id ?? null, role: 'user', content,
       createdAt: now, updatedAt: now, status: 'complete',
     };
+    // A reply shown but not saved (full disk) is stored first: the question points to it.
+    for (const message of threadTo(this.tree, parent?.id ?? null).filter((m) => this.unsaved.has(m.id))) {
+      await saveMessage(db, { ...$state.snapshot(message), updatedAt: Date.now() });
+      this.unsaved.delete(message.id);
+    }
     await saveMessage(db, user, { asCurrentLeaf: true });
     this.tree.push(user);
     this.leafId = user.id;
     await this.reply(db, conversation, user);
+    return true;
   }
 
   /**
-   * Answers `question` with a new reply under it, streaming into the UI and saving as it goes.
-   * With the safety gate on, an unsafe question or reply becomes a change of topic; with
-   * best-of-N, N replies are sampled in one batch and the reward model picks the best safe one.
+   * Answers `question` with a new reply under it, streaming into the UI and saving as it goes
+   * (ReplyRun: safety hold-back, best-of-N choice, saving). Always ends with the chat free again.
    */
   private async reply(db: ChatDb, conversation: Conversation, question: StoredMessage): Promise<void> {
     // The model sees only the thread that leads to the question, never the other branches.
@@ -305,9 +336,6 @@ export class ChatStore {
       .filter((m) => m.status !== 'error')
       .map((m) => ({ role: m.role, content: m.content }));
     const sampling = $state.snapshot(this.settings.sampling);
-    const gate = $state.snapshot(this.settings.safetyGate);
-    const count = Math.min(MAX_BEST_OF_N, Math.max(1, Math.round(this.settings.bestOfN)));
-    const systemPrompt = this.conversations.find((c) => c.id === conversation.id)?.systemPrompt ?? conversation.systemPrompt;
     const now = Math.max(Date.now(), question.createdAt + 1);
     this.tree.push({
       id: newId(), conversationId: conversation.id, parentId: question.id, role: 'assistant', content: '',
@@ -318,112 +346,39 @@ export class ChatStore {
     const reply = this.tree[this.tree.length - 1]!;
     this.leafId = reply.id;
     this.streamingId = reply.id;
-    const persist = () => saveMessage(db, { ...$state.snapshot(reply), updatedAt: Date.now() }, { asCurrentLeaf: true });
-    const writer = new ThrottledWriter(persist);
-    this.stopRequested = false;
-    await persist();
-
+    const run = new ReplyRun(
+      reply,
+      {
+        generate: (params, onText, onProgress) => this.models.client.generate(params, onText, onProgress),
+        classify: (texts, threshold) => this.reward.classify(texts, threshold),
+        score: (context, texts) => this.reward.score(context, texts),
+        save: () => saveMessage(db, { ...$state.snapshot(reply), updatedAt: Date.now() }, { asCurrentLeaf: true }),
+      },
+      (progress) => (this.candidateProgress = progress),
+    );
     try {
-      if (this.stopRequested) {
-        reply.status = 'partial';
-        reply.stopReason = 'user';
-        return;
+      const ended = run.run({
+        conversationId: conversation.id,
+        systemPrompt: this.conversations.find((c) => c.id === conversation.id)?.systemPrompt ?? conversation.systemPrompt,
+        turns,
+        question: question.content,
+        sampling,
+        gate: $state.snapshot(this.settings.safetyGate),
+        count: Math.min(MAX_BEST_OF_N, Math.max(1, Math.round(this.settings.bestOfN))),
+      });
+      this.running = { run, ended };
+      const outcome = await ended;
+      if (outcome.failed) this.error = `The reply failed: ${outcome.failed}`;
+      if (outcome.notSaved) {
+        this.error = outcome.notSaved;
+        this.unsaved.add(reply.id);
       }
-      if (count > 1) this.candidateProgress = { tokens: 0, maxTokens: sampling.maxNewTokens, count };
-      // The question's safety check runs beside the prefill rather than before it, so the first
-      // token waits for the slower of the two, not for both. Text is held back until the verdict:
-      // a reply to a flagged question never shows.
-      let verdictPending = gate.enabled;
-      let heldBack = '';
-      const running = this.models.client.generate(
-        { conversationId: conversation.id, systemPrompt, turns, sampling, candidates: count },
-        (delta) => {
-          if (verdictPending) {
-            heldBack += delta;
-            return;
-          }
-          reply.content += delta;
-          writer.schedule();
-        },
-        (tokens, maxTokens) => (this.candidateProgress = { tokens, maxTokens, count }),
-      );
-      this.running = running;
-      // Awaited below; until then a failure must not count as unhandled.
-      running.done.catch(() => undefined);
-      if (gate.enabled) {
-        const [verdict] = (await this.reward.classify([question.content], gate.threshold)) ?? [];
-        if (verdict?.flagged) {
-          running.stop();
-          await running.done.catch(() => undefined);
-          this.replaceWithTopicChange(reply, safetyNoteFor('your message', verdict, gate.threshold));
-          reply.safety = verdict;
-          return;
-        }
-        if (!verdict) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
-        verdictPending = false;
-        if (heldBack) {
-          reply.content += heldBack;
-          writer.schedule();
-        }
-      }
-      const done = await running.done;
-      this.candidateProgress = null;
-      reply.content = done.text;
-      reply.status = done.stoppedByUser ? 'partial' : 'complete';
-      reply.stopReason = done.stoppedByUser ? 'user' : undefined;
-      reply.metrics = done.metrics;
-      reply.backend = done.metrics.backend;
-      reply.dtype = done.metrics.dtype;
-      reply.prompt = done.prompt;
-      // A reply the user stopped is theirs to judge as it is: nothing is swapped under them.
-      if (!done.stoppedByUser) await this.choose(reply, turns, done.candidates ?? [done.text], gate);
-    } catch (error) {
-      reply.status = 'error';
-      reply.error = error instanceof Error ? error.message : String(error);
-      this.error = `The reply failed: ${reply.error}`;
     } finally {
       this.running = null;
-      this.stopRequested = false;
       this.streamingId = null;
       this.candidateProgress = null;
-      await writer.settle();
-      await persist();
-      await this.refreshConversations();
     }
-  }
-
-  /** Scores the sampled replies and shows the best safe one, or a change of topic when none is safe. */
-  private async choose(reply: StoredMessage, turns: ChatTurn[], texts: string[], gate: { enabled: boolean; threshold: number }): Promise<void> {
-    const [safety, rewards] = await Promise.all([
-      gate.enabled ? this.reward.classify(texts, gate.threshold) : Promise.resolve(null),
-      this.reward.score(turns, texts),
-    ]);
-    const choice = chooseCandidate(texts.map((text, i) => ({
-      text,
-      ...(safety?.[i] ? { safety: safety[i] } : {}),
-      ...(rewards?.[i] ? { reward: rewards[i] } : {}),
-    })));
-    reply.choiceReason = choice.reason;
-    if (texts.length > 1 || choice.index === null) reply.candidates = choice.candidates;
-    if (choice.index === null) {
-      const flagged = safety!.reduce((a, b) => (b.unsafe > a.unsafe ? b : a));
-      this.replaceWithTopicChange(reply, safetyNoteFor('the reply', flagged, gate.threshold));
-      reply.safety = flagged;
-      return;
-    }
-    const chosen = choice.candidates[choice.index]!;
-    reply.content = chosen.text;
-    if (chosen.reward) reply.reward = chosen.reward;
-    if (chosen.safety) reply.safety = chosen.safety;
-    if (gate.enabled && !safety) reply.safetyNote = 'The safety filter could not run, so this reply was not checked.';
-  }
-
-  private replaceWithTopicChange(reply: StoredMessage, note: string): void {
-    reply.content = topicChange(reply.id);
-    reply.status = 'complete';
-    reply.stopReason = undefined;
-    reply.isSafetyControlledResponse = true;
-    reply.safetyNote = note;
+    await this.refreshConversations().catch(() => undefined);
   }
 
   /** Teaches the reward model from a rating change; runs after the rating is stored. */

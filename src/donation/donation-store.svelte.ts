@@ -20,6 +20,7 @@ import { Outbox, timeoutScheduler, type Scheduler } from './outbox';
 import { withdrawOutcome } from './outbox-policy';
 import { originKey } from './preview';
 import { newDonorPseudonym, newWithdrawalToken } from './random-secrets';
+import { describeWriteFailure } from '../storage/write-failure';
 
 export interface DonationStoreOptions {
   /** The app's database (its default name unless a test gives another). */
@@ -62,9 +63,8 @@ function withoutSchedule({ nextAttemptAt: _n, ...rest }: DonationRecord): Omit<D
 /** Says what could not be stored and what to do; a full disk is the usual cause and has a fix. */
 function storageProblem(what: string, error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  if (name === 'QuotaExceededError') return `${what}: this device has no storage space left for the app. Free some disk space and try again — nothing was lost.`;
   if (name === 'ConstraintError') return `${what}: it is already in the outbox.`;
-  return `${what} (${error instanceof Error ? error.message : String(error)}).`;
+  return `${describeWriteFailure(error, what)}${name === 'QuotaExceededError' ? ' Nothing was lost.' : ''}`;
 }
 
 /**
