@@ -1,6 +1,7 @@
 /**
- * Builds the two bare benchmark pages of issue 7 (bench/pages) into .tmp/bench-pages/: a static
- * site with no PWA plugin and no service worker, so the pages measure the runtime alone.
+ * Builds the two bare benchmark pages of issue 7 (bench/pages) and the prefill-memory page of
+ * issue 14 into .tmp/bench-pages/: a static site with no PWA plugin and no service worker, so
+ * the pages measure the runtime alone.
  * `npx vite build --config bench/vite.pages.config.ts`; models are served beside it under /models/.
  */
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,11 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../.tmp/bench-pages/', import.meta.url)),
     emptyOutDir: true,
     rollupOptions: {
-      input: { 'raw-transformers': pages('raw-transformers.html'), 'raw-ort': pages('raw-ort.html') },
+      input: {
+        'raw-transformers': pages('raw-transformers.html'),
+        'raw-ort': pages('raw-ort.html'),
+        'prefill-memory': pages('prefill-memory.html'),
+      },
     },
   },
   // As in the app's config: pre-bundling rewrites onnxruntime-web's dynamic imports of its wasm glue.

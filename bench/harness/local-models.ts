@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export function useLocalModelFolderFor(modelId: string): void {
+/** The folder that holds `modelId`'s folder. */
+export function localModelRoot(modelId: string): string {
   const folder = modelId === 'demo-chat-tiny' ? 'public/models' : modelId.startsWith('fixture-') ? '.tmp/fixture-models' : 'bench/models';
+  return path.join(REPO_ROOT, folder);
+}
+
+export function useLocalModelFolderFor(modelId: string): void {
   env.allowRemoteModels = false;
-  env.localModelPath = `${path.join(REPO_ROOT, folder)}/`;
+  env.localModelPath = `${localModelRoot(modelId)}/`;
 }
