@@ -12,7 +12,8 @@ import {
   setCurrentLeaf,
   updateConversation,
 } from '../storage/conversations';
-import { openChatDb, type ChatDb } from '../storage/db';
+import { appDb, onDatabaseEvent, releaseAppDb, type ChatDb, type DatabaseEvent } from '../storage/db';
+import { appTabSync, type TabChange, type TabSync } from '../storage/tab-sync';
 import type { Conversation, StoredMessage } from '../storage/schema';
 import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
@@ -47,7 +48,14 @@ export class ChatStore {
   deletions = $state<ConversationDeletions | null>(null);
   error = $state<string | null>(null);
   readonly models = new ModelStore(new DialogueClient(), () => this.settings.backend);
-  readonly feedback = new FeedbackStore(() => this.db, (change) => void this.learnFrom(change));
+  readonly feedback = new FeedbackStore(() => this.db, (change) => {
+    this.tabs?.announce({ kind: 'feedback', conversationId: change.kind === 'rated' ? change.feedback.conversationId : null });
+    void this.learnFrom(change);
+  });
+  /** Set while another tab's newer version waits for this tab to let go of the database. */
+  reloadNeeded = $state(false);
+  /** Said while opening waits for another tab (which holds an older version) to let go. */
+  storageNotice = $state<string | null>(null);
   readonly reward = new RewardStore(() => this.db, () => this.settings.backend, () => ({
     ...this.settings.rewardModels,
     host: this.models.host,
@@ -63,6 +71,7 @@ export class ChatStore {
   /** Set before the first await of a send, so a second Enter cannot start a second reply. */
   private starting = $state(false);
   private searchRun = 0;
+  private tabs: TabSync | null = null;
   /** Replies on screen that could not be stored; saved again before a message that follows them. */
   private readonly unsaved = new Set<string>();
 
@@ -81,13 +90,15 @@ export class ChatStore {
     return this.activeConversation?.systemPrompt ?? this.draftSystemPrompt;
   }
 
+  /** Nothing new may start: a reply is being written, or this tab let go of the database for a newer version. */
   get busy(): boolean {
-    return this.starting || this.streamingId !== null;
+    return this.starting || this.streamingId !== null || this.reloadNeeded;
   }
 
   async init(): Promise<void> {
+    onDatabaseEvent((event) => void this.onDatabaseEvent(event));
     try {
-      this.db = await openChatDb();
+      this.db = await appDb();
     } catch (error) {
       this.error = `Your browser refused local storage (${String(error)}). Conversations cannot be saved in this window (private browsing blocks it in some browsers).`;
       return;
@@ -95,6 +106,8 @@ export class ChatStore {
     this.settings = await loadSettings(this.db);
     this.draftSystemPrompt = this.settings.systemPrompt;
     this.deletions = new ConversationDeletions(this.db);
+    this.tabs = appTabSync();
+    this.tabs.listen((change) => void this.onTabChange(change));
     // Finishing earlier deletions reads every conversation: it runs beside the first render
     // rather than before it (the list never shows soft-deleted conversations anyway).
     const resumingDeletions = this.deletions.resume();
@@ -180,6 +193,7 @@ export class ChatStore {
   async rename(id: string, title: string): Promise<void> {
     if (!this.db || !title.trim()) return;
     await updateConversation(this.db, id, { title: title.trim() });
+    this.tabs?.announce({ kind: 'conversations', conversationId: null });
     await this.refreshConversations();
   }
 
@@ -191,6 +205,7 @@ export class ChatStore {
     }
     // A changed instruction is not a new message: the conversation keeps its place in the list.
     await updateConversation(this.db, conversation.id, { systemPrompt: text, updatedAt: conversation.updatedAt });
+    this.tabs?.announce({ kind: 'conversations', conversationId: null });
     await this.refreshConversations();
   }
 
@@ -201,12 +216,14 @@ export class ChatStore {
     const wasActive = this.activeId === id;
     if (wasActive) await this.newConversation();
     await this.deletions.delete($state.snapshot(conversation), wasActive);
+    this.tabs?.announce({ kind: 'conversations', conversationId: null });
     await this.refreshConversations();
   }
 
   async undoDelete(): Promise<void> {
     const restored = await this.deletions?.undo();
     if (!restored) return;
+    this.tabs?.announce({ kind: 'conversations', conversationId: null });
     await this.refreshConversations();
     if (restored.wasActive) await this.selectConversation(restored.conversation.id);
   }
@@ -282,6 +299,7 @@ export class ChatStore {
     const removed = new Set(removedIds);
     this.tree = this.tree.filter((m) => !removed.has(m.id));
     this.leafId = nextLeafId;
+    this.tabs?.announce({ kind: 'conversations', conversationId });
     // Their feedback went with them (in the same transaction).
     await this.feedback.showConversation(conversationId);
   }
@@ -378,7 +396,47 @@ export class ChatStore {
       this.streamingId = null;
       this.candidateProgress = null;
     }
+    this.tabs?.announce({ kind: 'conversations', conversationId: conversation.id });
     await this.refreshConversations().catch(() => undefined);
+  }
+
+  /** Other tabs and the browser acting on the database (see DatabaseEvent). */
+  private async onDatabaseEvent(event: DatabaseEvent): Promise<void> {
+    switch (event.kind) {
+      case 'blocked':
+        this.storageNotice = 'Updating the app’s storage: close the app’s other tabs, which still run the previous version.';
+        return;
+      case 'opened':
+        this.storageNotice = null;
+        return;
+      case 'newer-version':
+        // Never mid-reply: the reply finishes and is saved, then this tab lets go and asks to reload.
+        await this.running?.ended;
+        await releaseAppDb();
+        this.db = null;
+        this.reloadNeeded = true;
+        return;
+      case 'terminated':
+        this.db = null;
+        try {
+          this.db = await appDb();
+        } catch (error) {
+          this.error = `The browser closed the app’s storage and it could not be reopened (${String(error)}). Reload the page.`;
+        }
+        return;
+    }
+  }
+
+  /** Something this tab shows was changed in another tab: read it again. */
+  private async onTabChange(change: TabChange): Promise<void> {
+    if (!this.db) return;
+    if (change.kind === 'conversations') {
+      await this.refreshConversations();
+      // The conversation shown got a new message there: show it, unless a reply is being written here.
+      if (change.conversationId !== null && change.conversationId === this.activeId && !this.busy) await this.selectConversation(change.conversationId);
+    } else if (change.kind === 'feedback' && (change.conversationId === null || change.conversationId === this.activeId)) {
+      await this.feedback.showConversation(this.activeId);
+    }
   }
 
   /** Teaches the reward model from a rating change; runs after the rating is stored. */

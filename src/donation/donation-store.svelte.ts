@@ -1,4 +1,4 @@
-import { openChatDb, type ChatDb } from '../storage/db';
+import { appDb, openChatDb, type ChatDb } from '../storage/db';
 import { APP_VERSION } from './app-version';
 import type { BuildResult, Origin } from './bundle-builder';
 import { deleteBundle } from './collector-client';
@@ -21,6 +21,8 @@ import { withdrawOutcome } from './outbox-policy';
 import { originKey } from './preview';
 import { newDonorPseudonym, newWithdrawalToken } from './random-secrets';
 import { describeWriteFailure } from '../storage/write-failure';
+import { exclusiveAcrossTabs, OUTBOX_LOCK } from '../storage/tab-lock';
+import { appTabSync, type TabSync } from '../storage/tab-sync';
 
 export interface DonationStoreOptions {
   /** The app's database (its default name unless a test gives another). */
@@ -95,6 +97,8 @@ export class DonationStore implements DonationStoreApi {
   /** Bumped by every preview request, so a slow build cannot replace a newer one. */
   private previewGeneration = 0;
   private readonly now: () => number;
+  private readonly exclusive = exclusiveAcrossTabs(OUTBOX_LOCK);
+  private tabs: TabSync | null = null;
 
   constructor(private readonly options: DonationStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -108,11 +112,14 @@ export class DonationStore implements DonationStoreApi {
 
   private async load(): Promise<void> {
     try {
-      const db = await openChatDb(this.options.dbName);
+      const db = this.options.dbName ? await openChatDb(this.options.dbName) : await appDb();
       this.db = db;
+      if (!this.options.dbName) this.followOtherTabs(appTabSync());
       this.settings = await loadDonationSettings(db);
       this.suggestedEndpoint = await this.readSuggestion(db);
-      await requeueInterruptedSends(db);
+      // Under the outbox lock: a bundle another tab is sending right now is 'sending' too, and
+      // must not go back to the queue (and out a second time) until that send has settled.
+      await this.exclusive(() => requeueInterruptedSends(db));
       this.bundles = await listDonations(db);
     } catch (error) {
       this.error = storageProblem('Donation settings could not be read', error);
@@ -354,6 +361,14 @@ export class DonationStore implements DonationStoreApi {
     return this.options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
+  /** Another tab queued, sent or withdrew a bundle, or changed the settings: show it here too. */
+  private followOtherTabs(tabs: TabSync): void {
+    this.tabs = tabs;
+    tabs.listen((change) => {
+      if (change.kind === 'donations') void this.reload();
+    });
+  }
+
   private startOutbox(): Outbox {
     this.outbox ??= new Outbox({
       db: this.db!,
@@ -368,6 +383,7 @@ export class DonationStore implements DonationStoreApi {
       onError: (error) => {
         this.error = storageProblem('The donation outbox could not be updated', error);
       },
+      exclusive: this.exclusive,
     });
     return this.outbox;
   }
@@ -465,6 +481,7 @@ export class DonationStore implements DonationStoreApi {
   private remember(record: DonationRecord): void {
     const others = this.bundles.filter((b) => b.bundleId !== record.bundleId);
     this.bundles = [record, ...others].sort((a, b) => b.createdAt - a.createdAt);
+    this.tabs?.announce({ kind: 'donations' });
   }
 
   /** Stores new settings, then shows them; false (with the reason in `error`) when they could not be stored. */
@@ -477,6 +494,7 @@ export class DonationStore implements DonationStoreApi {
       await saveDonationSettings(this.db, next);
       this.settings = next;
       this.error = null;
+      this.tabs?.announce({ kind: 'donations' });
       return true;
     } catch (error) {
       this.error = storageProblem('Your donation settings were not saved', error);

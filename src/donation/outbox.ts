@@ -8,6 +8,7 @@ import { deleteBundle, postBundle, type CollectorReply } from './collector-clien
 import { listDonations, updateDonation } from './donation-repository';
 import type { DonationRecord } from './donation-store-api';
 import { recordAfterSend } from './outbox-policy';
+import type { Exclusive } from '../storage/tab-lock';
 
 /** Calls `run` after `delayMs`; returns a function that cancels it. */
 export type Scheduler = (run: () => void, delayMs: number) => () => void;
@@ -36,6 +37,8 @@ export interface OutboxOptions {
   onChange: (record: DonationRecord) => void;
   /** Told when the outbox could not read or write its records (storage full, say). */
   onError: (error: unknown) => void;
+  /** Runs a pass so that no other tab's outbox runs one meanwhile (default: just runs it). */
+  exclusive?: Exclusive;
 }
 
 const OFFLINE: CollectorReply = { kind: 'unreachable', reason: 'offline' };
@@ -101,11 +104,14 @@ export class Outbox {
 
   private async runPasses(): Promise<void> {
     try {
+      const exclusive = this.options.exclusive ?? ((job) => job());
       do {
         this.passAgain = false;
         const ignoreBackoff = this.ignoreBackoff;
         this.ignoreBackoff = false;
-        await this.runPass(ignoreBackoff);
+        // Another tab's pass may hold a bundle as 'sending': waiting for it means this pass
+        // reads the records after that send settled, never in the middle of it.
+        await exclusive(() => this.runPass(ignoreBackoff));
       } while (this.passAgain && this.running);
       await this.scheduleNext();
     } catch (error) {

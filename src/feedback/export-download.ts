@@ -1,4 +1,4 @@
-import { openChatDb, type ChatDb } from '../storage/db';
+import { appDb, type ChatDb } from '../storage/db';
 import { exportBb3x, exportDpo, exportKto, newPseudonymousUserId } from './exporters';
 
 /**
@@ -86,20 +86,15 @@ export function saveBlob(blob: Blob, fileName: string, doc: Document = document)
 }
 
 /**
- * Writes the `format` export of the app's database to a downloaded file. Uses a short-lived
- * connection of its own (as backup does), so exporting never depends on the chat's internals.
+ * Writes the `format` export of the app's database to a downloaded file, read through the app's
+ * one connection (a second one would hold up another tab's upgrade, and is never needed).
  */
 export async function downloadFeedbackExport(
   format: ExportFormat,
-  { open = () => openChatDb(), now = new Date() }: { open?: () => Promise<ChatDb>; now?: Date } = {},
+  { open = appDb, now = new Date() }: { open?: () => Promise<ChatDb>; now?: Date } = {},
 ): Promise<SavedExport> {
   const db = await open();
-  let file: JsonlFile;
-  try {
-    file = await collectJsonl(exportLines(db, format));
-  } finally {
-    db.close();
-  }
+  const file: JsonlFile = await collectJsonl(exportLines(db, format));
   const fileName = exportFileName(format, now);
   saveBlob(file.blob, fileName);
   return { fileName, lines: file.lines };

@@ -214,7 +214,7 @@ describe('donating', () => {
     });
     await store.confirm();
     spy.mockRestore();
-    expect(store.error).toMatch(/Free some disk space/);
+    expect(store.error).toMatch(/storage for this app is full\. Delete a downloaded model under Models, or free disk space.*Nothing was lost/);
     expect(store.preview).not.toBeNull();
     expect(store.bundles).toEqual([]);
     await store.confirm();
