@@ -1,22 +1,13 @@
 /**
- * TRL DPO records: a disliked reply against the user's "what it should have said". (The app also
- * pairs liked and disliked regenerations of one turn; a bundle carries only the thread the user
- * saw, so it has no such siblings.)
+ * TRL DPO records of one stored bundle; the mapping is src/training-data/dpo.ts, shared with the
+ * app. A bundle holds only the thread the user saw, so its only pairs are disliked replies
+ * against "what it should have said" (no regenerations to pair).
  */
 import type { DonationBundle } from '../../src/donation/bundle-types';
-import type { DpoRecord } from '../../src/feedback/exporters';
-import { assistantTurn, promptBefore, ratedReplies } from './thread';
+import { dpoRecords as conversationDpo } from '../../src/training-data/dpo';
+import { bundleConversations } from '../../src/training-data/from-bundle';
+import type { DpoRecord } from '../../src/training-data/records';
 
 export function* dpoRecords(bundle: DonationBundle): Generator<DpoRecord> {
-  for (const conversation of bundle.conversations) {
-    for (const { reply, feedback, index } of ratedReplies(conversation.messages)) {
-      const better = feedback.betterResponse;
-      if (feedback.rating !== 'down' || better === undefined || better.trim() === '') continue;
-      yield {
-        prompt: promptBefore(conversation.messages, index),
-        chosen: [assistantTurn(better)],
-        rejected: [assistantTurn(reply.text)],
-      };
-    }
-  }
+  for (const conversation of bundleConversations(bundle)) yield* conversationDpo(conversation);
 }

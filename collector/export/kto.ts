@@ -1,16 +1,9 @@
-/** TRL KTO records, as the app exports them: one per rated reply, with the thread before it. */
+/** TRL KTO records of one stored bundle; the mapping is src/training-data/kto.ts, shared with the app. */
 import type { DonationBundle } from '../../src/donation/bundle-types';
-import type { KtoRecord } from '../../src/feedback/exporters';
-import { assistantTurn, promptBefore, ratedReplies } from './thread';
+import { bundleConversations } from '../../src/training-data/from-bundle';
+import { ktoRecords as conversationKto } from '../../src/training-data/kto';
+import type { KtoRecord } from '../../src/training-data/records';
 
 export function* ktoRecords(bundle: DonationBundle): Generator<KtoRecord> {
-  for (const conversation of bundle.conversations) {
-    for (const { reply, feedback, index } of ratedReplies(conversation.messages)) {
-      yield {
-        prompt: promptBefore(conversation.messages, index),
-        completion: [assistantTurn(reply.text)],
-        label: feedback.rating === 'up',
-      };
-    }
-  }
+  for (const conversation of bundleConversations(bundle)) yield* conversationKto(conversation);
 }

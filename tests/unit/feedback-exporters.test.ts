@@ -73,7 +73,6 @@ async function collect(lines: AsyncGenerator<string>): Promise<unknown[]> {
 
 const user = (content: string) => ({ role: 'user', content });
 const bot = (content: string) => ({ role: 'assistant', content });
-const system = { role: 'system', content: 'Be kind' };
 
 describe('TRL KTO export', () => {
   it('writes one record per rated reply with the prompt of its own branch and the thumb as label', async () => {
@@ -82,13 +81,21 @@ describe('TRL KTO export', () => {
     for (const r of records) expect(Object.keys(r as object).sort()).toEqual(['completion', 'label', 'prompt']);
     const sorted = [...records].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted).toEqual([
-      { prompt: [system, user('Hi')], completion: [bot('Go away.')], label: false },
-      { prompt: [system, user('Hi')], completion: [bot('Hello!')], label: true },
+      { prompt: [user('Hi')], completion: [bot('Go away.')], label: false },
+      { prompt: [user('Hi')], completion: [bot('Hello!')], label: true },
       // b2 is not on the thread shown: its prompt still follows its own branch.
-      { prompt: [system, user('Hi'), bot('Hello!'), user('Weather?')], completion: [bot('Sunny.')], label: true },
-      { prompt: [system, user('Hi'), bot('Go away.'), user('Why rude?')], completion: [bot('Sorry.')], label: false },
+      { prompt: [user('Hi'), bot('Hello!'), user('Weather?')], completion: [bot('Sunny.')], label: true },
+      { prompt: [user('Hi'), bot('Go away.'), user('Why rude?')], completion: [bot('Sorry.')], label: false },
       { prompt: [user('Ping')], completion: [bot('Pong')], label: true },
     ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+  });
+
+  it('leaves the system prompt out of every prompt, as the donated copy must (no bundle carries one)', async () => {
+    const { db } = await fixture();
+    for (const file of [await text(exportKto(db)), await text(exportDpo(db)), await text(exportBb3x(db, 'p'))]) {
+      expect(file).not.toContain('"system"');
+      expect(file).not.toContain('Be kind');
+    }
   });
 
   it('writes nothing for an empty database', async () => {
@@ -105,8 +112,8 @@ describe('TRL DPO export', () => {
     const records = await collect(exportDpo(db));
     for (const r of records) expect(Object.keys(r as object).sort()).toEqual(['chosen', 'prompt', 'rejected']);
     expect(records).toHaveLength(2);
-    expect(records).toContainEqual({ prompt: [system, user('Hi')], chosen: [bot('Hi there!')], rejected: [bot('Go away.')] });
-    expect(records).toContainEqual({ prompt: [system, user('Hi')], chosen: [bot('Hello!')], rejected: [bot('Go away.')] });
+    expect(records).toContainEqual({ prompt: [user('Hi')], chosen: [bot('Hi there!')], rejected: [bot('Go away.')] });
+    expect(records).toContainEqual({ prompt: [user('Hi')], chosen: [bot('Hello!')], rejected: [bot('Go away.')] });
   });
 
   it('makes no pair from versions rated the same or a dislike without a better reply', async () => {
@@ -200,7 +207,7 @@ describe('exports on a conversation with regenerations and an edited question', 
     return { db, conversationId: id };
   }
 
-  const tripPrompt = [system, user('Hi'), bot('Hello!'), user('Plan a trip?')];
+  const tripPrompt = [user('Hi'), bot('Hello!'), user('Plan a trip?')];
 
   it('KTO: each reply gets the prompt of its own branch, never the edited question of the other', async () => {
     const { db } = await regenerations();
@@ -211,7 +218,7 @@ describe('exports on a conversation with regenerations and an edited question', 
       expect(byCompletion.get(JSON.stringify([bot(reply)]))).toStrictEqual({ prompt: tripPrompt, completion: [bot(reply)], label });
     }
     expect(byCompletion.get(JSON.stringify([bot('Soup.')]))).toStrictEqual({
-      prompt: [system, user('Hi'), bot('Hello!'), user('Plan a meal?')], completion: [bot('Soup.')], label: false,
+      prompt: [user('Hi'), bot('Hello!'), user('Plan a meal?')], completion: [bot('Soup.')], label: false,
     });
   });
 
@@ -300,6 +307,29 @@ describe('what the exports leave out or keep', () => {
     expect(await collect(exportDpo(db))).toEqual([{ prompt, chosen: [bot('Hi!')], rejected: [bot('Bye.')] }]);
   });
 
+  it('a failed or empty reply is no turn: not in a prompt, not in the BB3x thread, not exported when rated', async () => {
+    // The same rule the donation applies (donatableThread), so the donated copy exports the same.
+    const db = await openChatDb(`export-gaps-${++dbCount}`);
+    const c = await createConversation(db, 'Gaps');
+    const byId = await write(db, [
+      message('u1', c.id, null, 1, 'user', 'Hi'),
+      { ...message('b1', c.id, 'u1', 2, 'assistant', 'Half a rep'), status: 'error', error: 'worker crashed' },
+      message('u2', c.id, 'b1', 3, 'user', 'Hello?'),
+      { ...message('b2', c.id, 'u2', 4, 'assistant', '  '), status: 'partial', stopReason: 'user' },
+      message('u3', c.id, 'b2', 5, 'user', 'Still there?'),
+      message('b3', c.id, 'u3', 6, 'assistant', 'Yes.'),
+    ]);
+    await rate(db, byId.get('b1')!, 'down');
+    await rate(db, byId.get('b2')!, 'down');
+    await setDetails(db, 'b2', { betterResponse: 'Hello!' });
+    await rate(db, byId.get('b3')!, 'up');
+    const prompt = [user('Hi'), user('Hello?'), user('Still there?')];
+    expect(await collect(exportKto(db))).toEqual([{ prompt, completion: [bot('Yes.')], label: true }]);
+    expect(await collect(exportDpo(db))).toEqual([]);
+    const [record] = (await collect(exportBb3x(db, 'p'))) as Array<{ message_history: Array<{ text: string }> }>;
+    expect(record!.message_history.map((m) => m.text)).toEqual(['Hi', 'Hello?', 'Still there?', 'Yes.']);
+  });
+
   it('keeps text with newlines, quotes and non-Latin script intact, one record per line', async () => {
     const db = await openChatDb(`export-text-${++dbCount}`);
     const c = await createConversation(db, 'Text', 'Line one\nLine two');
@@ -308,7 +338,7 @@ describe('what the exports leave out or keep', () => {
     const byId = await write(db, [message('q', c.id, null, 1, 'user', question), message('a', c.id, 'q', 2, 'assistant', answer)]);
     await rate(db, byId.get('a')!, 'up');
     expect(await collect(exportKto(db))).toEqual([
-      { prompt: [{ role: 'system', content: 'Line one\nLine two' }, user(question)], completion: [bot(answer)], label: true },
+      { prompt: [user(question)], completion: [bot(answer)], label: true },
     ]);
     const [record] = (await collect(exportBb3x(db, 'p'))) as Array<{ message_history: Array<{ text: string }> }>;
     expect(record!.message_history.map((m) => m.text)).toEqual([question, answer]);

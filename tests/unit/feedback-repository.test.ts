@@ -259,7 +259,7 @@ describe('upgrade from a database written by v1', () => {
     const again = await openChatDb(name);
     expect(await again.count('messages')).toBe(v1Messages.length);
     expect(await lines(exportKto(again))).toEqual([{
-      prompt: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'Weather?' }],
+      prompt: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'Weather?' }],
       completion: [{ role: 'assistant', content: 'Sun' }],
       label: false,
     }]);
