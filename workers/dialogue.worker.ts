@@ -16,16 +16,22 @@ function post(event: DialogueEvent): void {
   self.postMessage(event);
 }
 
-async function load(request: Extract<DialogueRequest, { type: 'load' }>): Promise<void> {
-  await model?.resetCache();
+type LoadRequest = Extract<DialogueRequest, { type: 'load' }>;
+
+async function load(request: LoadRequest): Promise<void> {
+  // Measuring a backend loads the same model up to three times in a row: free each one's
+  // sessions (and GPU memory) before the next, rather than whenever they are collected.
+  const previous = model;
   model = null;
+  // A model that cannot be freed must not stop the next one from loading.
+  await previous?.dispose().catch(() => undefined);
   guard.begin();
   try {
-    const choice = await loadModel(request);
+    const loaded = await loadModel(request);
     // transformers.js keeps going when a cache write fails; the model would then be gone on the
     // next (offline) start, so a full disk counts as a failed download.
     if (guard.writeFailure) throw guard.writeFailure;
-    post({ type: 'ready', id: request.id, ...choice, threads });
+    post({ type: 'ready', id: request.id, ...loaded, threads });
   } catch (error) {
     model = null;
     // Stop the other files' downloads and writes before the app purges this model's entries.
@@ -34,13 +40,16 @@ async function load(request: Extract<DialogueRequest, { type: 'load' }>): Promis
   }
 }
 
-/** Loads the model on the best backend, falling back from WebGPU to WASM; returns the one used. */
-async function loadModel(request: Extract<DialogueRequest, { type: 'load' }>): Promise<BackendChoice> {
+/**
+ * Loads the model on the best backend (the one measured faster, when the app says so), and times
+ * its decoding when asked to; returns the backend used and that rate.
+ */
+async function loadModel(request: LoadRequest): Promise<BackendChoice & { measuredTokensPerSecond?: number }> {
   const offline = request.model.local || request.offline === true;
   allowHubDownloads(!offline);
   setModelHost(request.model.host ?? DEFAULT_MODEL_HOST);
   const webgpu = await detectWebGpu();
-  const choice = chooseBackend(request.backend, webgpu, request.model.dtypes);
+  const choice = chooseBackend(request.backend, webgpu, request.model.dtypes, request.measured);
   const loadWith = (c: BackendChoice) =>
     DialogueModel.load({
       modelId: request.model.id,
@@ -54,7 +63,9 @@ async function loadModel(request: Extract<DialogueRequest, { type: 'load' }>): P
     model = await loadWith(choice);
     // WebGPU compiles its shaders on first use: pay that now, not in the user's first reply.
     if (choice.backend === 'webgpu') await model.warmUp();
-    return choice;
+    if (!request.measureSteps) return choice;
+    // Timing is inside the try: WebGPU failing to decode is a failed WebGPU load like any other.
+    return { ...choice, measuredTokensPerSecond: await model.timeDecode(request.measureSteps) };
   } catch (error) {
     if (choice.backend !== 'webgpu') throw error;
     // A GPU that advertises WebGPU can still fail to compile or allocate. The app falls back to

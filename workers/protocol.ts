@@ -60,8 +60,21 @@ export interface ReplyMetrics {
 }
 
 export type DialogueRequest =
-  /** `offline`: use only files already in the browser cache; never contact the model host. */
-  | { type: 'load'; id: string; model: ModelSpec; backend: BackendPreference; offline?: boolean }
+  /**
+   * `offline`: use only files already in the browser cache; never contact the model host.
+   * `measured`: with backend 'auto' on a real GPU, the backend the app measured faster for this
+   * model on this device (or is measuring now); the worker runs on it.
+   * `measureSteps`: after loading, time this many greedy decode steps; `ready` then carries the rate.
+   */
+  | {
+      type: 'load';
+      id: string;
+      model: ModelSpec;
+      backend: BackendPreference;
+      offline?: boolean;
+      measured?: Backend;
+      measureSteps?: number;
+    }
   | {
       type: 'generate';
       id: string;
@@ -108,7 +121,16 @@ export interface LoadProgress {
 
 export type DialogueEvent =
   | { type: 'progress'; id: string; progress: LoadProgress }
-  | { type: 'ready'; id: string; backend: Backend; dtype: Dtype; fallbackReason: string | null; threads: number }
+  /** `measuredTokensPerSecond`: the decode rate timed when the load asked for `measureSteps`. */
+  | {
+      type: 'ready';
+      id: string;
+      backend: Backend;
+      dtype: Dtype;
+      fallbackReason: string | null;
+      threads: number;
+      measuredTokensPerSecond?: number;
+    }
   | { type: 'token'; id: string; text: string }
   /** Sent while a batch of candidates (`candidates` > 1) is generated: at most every ~100 ms and at the end. */
   | { type: 'candidates-progress'; id: string; tokens: number; maxTokens: number }

@@ -14,6 +14,7 @@ import { boolean, FieldProblem, list, nullable, number, object, oneOf, refine, s
 import type { ImportPlan } from '../storage/import-plan';
 import { dtype, DTYPES, longText, partialSampling, shortText } from './record-checks';
 import { APP_SETTINGS_KEY, MAX_BEST_OF_N, type AppSettings } from '../storage/settings';
+import { BACKEND_MEASUREMENTS_KEY } from '../storage/backend-measurements';
 
 /** As loadSettings reads it: any field may be missing, and so may any field of a nested group. */
 type StoredAppSettings = { [K in keyof AppSettings]?: AppSettings[K] extends object ? Partial<AppSettings[K]> : AppSettings[K] };
@@ -78,6 +79,9 @@ export function planSettingsRecord(plan: ImportPlan, key: string, value: unknown
       return planDonationSettings(plan, value);
     case ENDPOINT_SUGGESTION_KEY:
       return planEndpointSuggestion(plan, value);
+    case BACKEND_MEASUREMENTS_KEY:
+      // Speeds of the device the backup was made on: this one measures its own. Not worth a note.
+      return;
     default:
       // Written by a later version of the app, perhaps: nothing here reads it.
       plan.note({ kind: 'unused-record' });

@@ -11,6 +11,8 @@ import type {
 import { listenToWorker } from './worker-events';
 
 export type ReadyInfo = Extract<DialogueEvent, { type: 'ready' }>;
+/** How a load takes part in measuring the backends (see DialogueRequest 'load'). */
+export type LoadMeasuring = Pick<Extract<DialogueRequest, { type: 'load' }>, 'measured' | 'measureSteps'>;
 export type DoneInfo = Extract<DialogueEvent, { type: 'done' }>;
 
 export class DialogueError extends Error {
@@ -82,10 +84,11 @@ export class DialogueClient {
     backend: BackendPreference,
     onProgress: (progress: LoadProgress) => void,
     offline = false,
+    measuring: LoadMeasuring = {},
   ): Promise<ReadyInfo> {
     const id = this.newId();
     return new Promise((resolve, reject) => {
-      this.send({ type: 'load', id, model, backend, offline }, {
+      this.send({ type: 'load', id, model, backend, offline, ...measuring }, {
         onEvent: (event) => {
           if (event.type === 'progress') onProgress(event.progress);
           else if (event.type === 'ready') this.settle(id, () => resolve(event));

@@ -1,8 +1,11 @@
 import type { BackendPreference, Dtype, LoadProgress } from '../../workers/protocol';
 import { chooseBackend, detectWebGpu, type BackendChoice, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import type { BackendMeasurement } from '../../workers/dialogue/backend-benchmark';
+import { loadBackendMeasurements, saveBackendMeasurements, type BackendMeasurements } from '../storage/backend-measurements';
 import type { ChatDb } from '../storage/db';
 import { formatBytes } from '../render/format-bytes';
-import { DialogueClient, DialogueError, type ReadyInfo } from './dialogue-client';
+import { loadOnFasterBackend, measurementKeyFor } from './backend-measuring';
+import { DialogueClient, DialogueError, type LoadMeasuring, type ReadyInfo } from './dialogue-client';
 import { FolderImportError, importedModelId, planFolderImport, readModelFolder, type ModelFolder } from './folder-import';
 import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFiles } from './model-cache';
 import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
@@ -75,8 +78,13 @@ export class ModelStore {
   download = $state<DownloadState | null>(null);
   importing = $state(false);
   webgpu = $state<WebGpuSupport | null>(null);
+  /** The measured figures the backend in use was chosen by (new or remembered); null when it was not. */
+  measurement = $state<BackendMeasurement | null>(null);
+  /** While a load times the model's decoding (measuring the backends), which takes longer than a load. */
+  timing = $state(false);
 
   private db: ChatDb | null = null;
+  private measurements: BackendMeasurements = {};
   private cancelRequested = false;
 
   constructor(
@@ -121,6 +129,7 @@ export class ModelStore {
     const library = await loadModelLibrary(db);
     this.host = library.host;
     this.added = library.added;
+    this.measurements = await loadBackendMeasurements(db);
     this.webgpu = await detectWebGpu();
     await this.refreshCached();
     const chosen = library.active;
@@ -141,6 +150,15 @@ export class ModelStore {
   async load(): Promise<void> {
     const failure = await this.tryLoad(this.model);
     if (failure) this.error = failure;
+  }
+
+  /** Forgets how fast the backends ran the model in use here, and loads it again, measuring anew. */
+  async measureAgain(): Promise<void> {
+    const key = this.measurement?.key;
+    if (!key || this.busy) return;
+    const { [key]: _forgotten, ...rest } = this.measurements;
+    await this.saveMeasurements(rest);
+    await this.load();
   }
 
   /** What downloading `entry` would fetch for the backend this device would use. */
@@ -353,16 +371,33 @@ export class ModelStore {
     this.phase = 'loading';
     this.files = [];
     this.runtime = null;
+    this.measurement = null;
     const cached = entry.spec.local ? null : (this.cached[modelKey(entry)] ?? null);
     // A stored download loads with the host out of the loop, so it works offline; only the
     // dtypes it has stored can run then.
     const spec = cached && cached.dtypes.length > 0 ? { ...entry.spec, dtypes: cached.dtypes } : entry.spec;
     // Svelte state is a proxy, which postMessage cannot clone: send a plain copy.
-    const load = (backend: BackendPreference) =>
-      this.client.load($state.snapshot(spec), backend, (p) => this.track(p), cached !== null);
+    const load = (backend: BackendPreference, measuring?: LoadMeasuring) => {
+      this.timing = measuring?.measureSteps !== undefined;
+      return this.client.load($state.snapshot(spec), backend, (p) => this.track(p), cached !== null, measuring);
+    };
+    const webgpu = this.webgpu ?? (await detectWebGpu());
+    // Measuring loads the model on both backends: only from files already on the device, so
+    // a download never fetches a second copy just to time it (it is measured at the next start).
+    const key = cached !== null || entry.spec.local ? measurementKeyFor(webgpu, modelKey(entry), spec.dtypes) : null;
     try {
       try {
-        this.runtime = await load(this.backend());
+        const { ready, decision } = await loadOnFasterBackend({
+          preference: this.backend(),
+          webgpu,
+          key,
+          remembered: key === null ? null : (this.measurements[key] ?? null),
+          load,
+          freshWorker: () => this.client.dispose(),
+        });
+        this.runtime = ready;
+        this.measurement = decision.measurement;
+        if (decision.remember) await this.saveMeasurements({ ...this.measurements, [decision.remember.key]: decision.remember });
       } catch (error) {
         if (!(error instanceof DialogueError && error.kind === 'backend')) throw error;
         // WebGPU failed; a fresh worker runs the model on WASM and the UI says why.
@@ -375,6 +410,8 @@ export class ModelStore {
     } catch (error) {
       this.phase = 'error';
       return messageOf(error);
+    } finally {
+      this.timing = false;
     }
   }
 
@@ -388,6 +425,12 @@ export class ModelStore {
     const key = modelKey(entry);
     this.added = [...this.added.filter((e) => modelKey(e) !== key), entry];
     void this.saveLibrary();
+  }
+
+  /** A measurement that cannot be stored is only taken again next time: no reason to fail a load. */
+  private async saveMeasurements(measurements: BackendMeasurements): Promise<void> {
+    this.measurements = measurements;
+    if (this.db) await saveBackendMeasurements(this.db, measurements).catch(() => undefined);
   }
 
   private async saveLibrary(): Promise<void> {

@@ -1,5 +1,12 @@
 import type { Backend, BackendPreference, Dtype } from '../protocol';
 
+/** What the adapter says it is (GPUAdapterInfo); browsers may leave fields empty for privacy. */
+export interface AdapterIdentity {
+  vendor: string;
+  architecture: string;
+  device: string;
+}
+
 export interface WebGpuSupport {
   available: boolean;
   shaderF16: boolean;
@@ -11,15 +18,22 @@ export interface WebGpuSupport {
    * chooses WebGPU in Settings.
    */
   software?: boolean;
+  /** Which adapter: a backend measured faster on one GPU says nothing about another. */
+  adapter?: AdapterIdentity;
 }
 
 export const SOFTWARE_ADAPTER_REASON =
   'The only WebGPU adapter here is a software one, far slower than the CPU. Using WebAssembly (CPU); choose WebGPU in Settings to use it anyway.';
 
-/** Whether models run on WebGPU: a real adapter unless WASM is chosen, a software one only when WebGPU is chosen. */
-export function runsOnWebGpu(preference: BackendPreference, webgpu: WebGpuSupport): boolean {
+/**
+ * Whether models run on WebGPU: a real adapter unless WASM is chosen (in Settings, or with
+ * 'auto' by `measured`, the backend measured faster for this model here); a software one only
+ * when WebGPU is chosen.
+ */
+export function runsOnWebGpu(preference: BackendPreference, webgpu: WebGpuSupport, measured?: Backend): boolean {
   if (!webgpu.available || preference === 'wasm') return false;
-  return preference === 'webgpu' || webgpu.software !== true;
+  if (preference === 'webgpu') return true;
+  return webgpu.software !== true && measured !== 'wasm';
 }
 
 export interface BackendChoice {
@@ -40,10 +54,21 @@ export async function detectWebGpu(): Promise<WebGpuSupport> {
     if (!adapter) {
       return { available: false, shaderF16: false, reason: 'WebGPU is present but no GPU adapter was found.' };
     }
-    return { available: true, shaderF16: adapter.features.has('shader-f16'), reason: null, software: isSoftwareAdapter(adapter) };
+    return {
+      available: true,
+      shaderF16: adapter.features.has('shader-f16'),
+      reason: null,
+      software: isSoftwareAdapter(adapter),
+      adapter: adapterIdentity(adapter),
+    };
   } catch (error) {
     return { available: false, shaderF16: false, reason: `WebGPU adapter request failed: ${String(error)}` };
   }
+}
+
+function adapterIdentity(adapter: GPUAdapter): AdapterIdentity {
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  return { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', device: info?.device ?? '' };
 }
 
 /** What the adapter says of itself: `isFallbackAdapter` (on `info` in current Chromium, on the adapter before), or a known software rasteriser. */
@@ -56,10 +81,11 @@ function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 /**
  * WebGPU: q4f16 when the adapter has shader-f16, else q4 (then fp16/fp32 if the model lacks q4).
  * WASM: q8, because 4-bit MatMulNBits runs about 10x slower than q8 on wasm (DESIGN.md §3);
- * fp16 and q4f16 only when the model has nothing else.
+ * fp16 and q4f16 only when the model has nothing else. `measured`: see runsOnWebGpu; the UI
+ * shows the measurement's figures itself, so a measured WASM choice adds no reason here.
  */
-export function chooseBackend(preference: BackendPreference, webgpu: WebGpuSupport, available: Dtype[]): BackendChoice {
-  if (runsOnWebGpu(preference, webgpu)) {
+export function chooseBackend(preference: BackendPreference, webgpu: WebGpuSupport, available: Dtype[], measured?: Backend): BackendChoice {
+  if (runsOnWebGpu(preference, webgpu, measured)) {
     return chooseWebGpuDtype(webgpu, available);
   }
   // fp16 and q4f16 run on WASM too (onnxruntime casts each op it lacks an fp16 kernel for to

@@ -11,11 +11,13 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers';
 import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../protocol';
+import { decodeRate } from './backend-benchmark';
 import { candidateCount, cutAtStop, StepCounter } from './candidates';
 import { fitToContextWindow, type FittedPrompt } from './context-window';
 import { cropCache, isSliceableCache, repeatCacheRows } from './kv-cache-ops';
 import { reusableLength, type CachedConversation } from './kv-reuse';
 import { kvCacheBytesPerRow, PREFILL_CHUNK_TOKENS, rowsThatFit } from './memory-budget';
+import { StepTimer } from './step-timer';
 import { StopSignal } from './stop-signal';
 import { TextDeltaStreamer } from './text-delta-streamer';
 import { continuationIds, type LastExchange } from './turn-continuation';
@@ -108,8 +110,38 @@ export class DialogueModel {
     await output.past_key_values?.dispose();
   }
 
+  /**
+   * Decode speed in tokens per second, for choosing a backend (backend-benchmark.ts): `steps`
+   * greedy tokens after a short prompt, timed after the first two (the prefill, and the first
+   * cached step, which compiles WebGPU's decode shaders). Leaves no cache behind and does not
+   * touch the conversation's.
+   */
+  async timeDecode(steps: number): Promise<number> {
+    const ids = this.encode(this.render([{ role: 'user', content: 'Tell me about the sea.' }]));
+    const untimed = 2;
+    const timer = new StepTimer();
+    const output = (await this.model.generate({
+      input_ids: int64Tensor(ids),
+      attention_mask: int64Tensor(ids.map(() => 1)),
+      do_sample: false,
+      // An end-of-sequence token must not cut the run short.
+      min_new_tokens: steps + untimed,
+      max_new_tokens: steps + untimed,
+      streamer: timer as unknown as TextStreamer,
+      return_dict_in_generate: true,
+    })) as unknown as { past_key_values?: DynamicCache };
+    await output.past_key_values?.dispose();
+    return decodeRate(timer.tokenTimes, untimed);
+  }
+
   interrupt(): void {
     this.stopping.interrupt();
+  }
+
+  /** Frees the cache and the model's sessions (GPU buffers on WebGPU) before another model loads. */
+  async dispose(): Promise<void> {
+    await this.resetCache();
+    await this.model.dispose();
   }
 
   async resetCache(): Promise<void> {
