@@ -299,7 +299,7 @@ test('exports download as JSONL in the KTO, DPO and BB3x shapes; delete all asks
 
   // Delete all: asks, says how many, and only "Delete all" deletes.
   await page.getByRole('button', { name: 'Delete all feedback…' }).click();
-  const confirm = page.getByRole('alertdialog', { name: 'Delete all feedback?' });
+  const confirm = page.getByRole('group', { name: 'Delete all feedback?' });
   await expect(confirm).toContainText('4 feedback items will be deleted');
   await expect(confirm).toContainText('cannot be undone');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
