@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { DialogueModel } from '../workers/dialogue/dialogue-model';
 import { median } from './harness/figures';
 import { useLocalModelFolderFor } from './harness/local-models';
-import type { ChatTurn, Dtype } from '../workers/protocol';
+import type { ChatTurn, Dtype } from '../workers/shared/protocol';
 
 interface Options {
   turns: number;

@@ -20,7 +20,7 @@ import { env } from '@huggingface/transformers';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dtype } from '../workers/protocol';
+import type { Dtype } from '../workers/shared/protocol';
 import { DEMO_ENCODER } from '../src/reward/reward-catalog';
 import { SentenceEncoder } from '../workers/reward/reward-models';
 import {

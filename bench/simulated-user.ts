@@ -7,8 +7,8 @@
  * in a share of them. The head sees only the encoder's features, never the word itself.
  */
 import { mulberry32 } from '../scripts/onnx/rng';
-import type { ChatTurn } from '../workers/protocol';
-import type { PersonalHeadState } from '../workers/reward-protocol';
+import type { ChatTurn } from '../workers/shared/protocol';
+import type { PersonalHeadState } from '../workers/shared/reward-protocol';
 import { replyFeatures, type EncodeTokens } from '../workers/reward/features';
 import { emptyHead, HeadScorer, trainHead } from '../workers/reward/personal-head';
 

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
-import type { DialogueEvent, DialogueRequest } from './protocol';
-import { chooseBackend, detectWebGpu, type BackendChoice } from './dialogue/backend-choice';
+import type { DialogueEvent, DialogueRequest } from './shared/protocol';
+import { chooseBackend, detectWebGpu, type BackendChoice } from './shared/backend-choice';
 import { DialogueModel } from './dialogue/dialogue-model';
 import { classifyError, WebGpuLoadError } from './dialogue/errors';
-import { DEFAULT_MODEL_HOST } from './dialogue/cache-keys';
+import { DEFAULT_MODEL_HOST } from './shared/cache-keys';
 import { allowHubDownloads, configureBrowserRuntime, setModelHost } from './dialogue/runtime-setup';
+import { serveRequests } from './shared/rpc/serve-requests';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -109,9 +110,10 @@ async function handle(request: DialogueRequest): Promise<void> {
   }
 }
 
-self.addEventListener('message', (message: MessageEvent<DialogueRequest>) => {
-  const request = message.data;
-  handle(request).catch((error: unknown) => {
-    post({ type: 'error', id: request.id, ...classifyError(error) });
-  });
+// One request at a time: a second reply (or a load) waits for the first, so two never share the
+// stop signal or the KV cache. A stop goes straight to the reply it stops.
+serveRequests<DialogueRequest>(self, {
+  handle,
+  immediate: (request) => request.type === 'interrupt',
+  describe: classifyError,
 });

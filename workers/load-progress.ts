@@ -1,5 +1,5 @@
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { LoadProgress } from './protocol';
+import type { LoadProgress } from './shared/protocol';
 
 /** transformers.js download progress as the workers report it: per file, with bytes. */
 export function toLoadProgress(info: ProgressInfo): LoadProgress | null {

@@ -4,9 +4,9 @@
  * and the safety classifier. The message handling lives in reward/reward-service.ts.
  */
 import { env } from '@huggingface/transformers';
-import type { RewardEvent, RewardRequest } from './reward-protocol';
-import { detectWebGpu } from './dialogue/backend-choice';
-import { DEFAULT_MODEL_HOST } from './dialogue/cache-keys';
+import type { RewardEvent, RewardRequest } from './shared/reward-protocol';
+import { detectWebGpu } from './shared/backend-choice';
+import { DEFAULT_MODEL_HOST } from './shared/cache-keys';
 import { allowHubDownloads, configureBrowserRuntime, setModelHost } from './dialogue/runtime-setup';
 import { RewardService } from './reward/reward-service';
 
@@ -29,6 +29,7 @@ function post(event: RewardEvent): void {
   self.postMessage(event);
 }
 
+// RewardService queues the requests itself (the shared RequestQueue), so Node tests run it as the worker does.
 self.addEventListener('message', (message: MessageEvent<RewardRequest>) => {
   void service.handle(message.data, post);
 });

@@ -4,7 +4,7 @@
  * figures the dialogue worker stored with the reply.
  */
 import type { Page } from '@playwright/test';
-import type { ReplyMetrics, SamplingSettings } from '../../workers/protocol';
+import type { ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
 import { openSettings } from '../../tests/e2e/app';
 import { waitForServiceWorkerControl } from '../../tests/e2e/browser-storage';
 

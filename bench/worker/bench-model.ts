@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '@huggingface/transformers';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
-import type { SamplingSettings } from '../../workers/protocol';
+import type { SamplingSettings } from '../../workers/shared/protocol';
 
 export const BENCH_MODELS = {
   bench: { dir: 'bench/models', id: 'bench-chat-smollm2-135m-shape', dtype: 'q8' },

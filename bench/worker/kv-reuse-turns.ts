@@ -8,7 +8,7 @@
  * --baseline DIR runs the DialogueModel of DIR/workers instead (e.g. the previous commit's).
  */
 import { parseArgs } from 'node:util';
-import type { ChatTurn } from '../../workers/protocol';
+import type { ChatTurn } from '../../workers/shared/protocol';
 import { filler, loadBenchModel, sampling, type BenchModelName } from './bench-model';
 
 const { values: args } = parseArgs({

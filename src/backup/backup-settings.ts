@@ -3,7 +3,7 @@
  * it over defaults, so every field is optional here — but a field that is there must be what the
  * app writes. Donation's keys follow donation's own rules (donation-backup.ts).
  */
-import type { ModelSpec } from '../../workers/protocol';
+import type { ModelSpec } from '../../workers/shared/protocol';
 import { planDonationSettings, planEndpointSuggestion } from '../donation/donation-backup';
 import { DONATION_SETTINGS_KEY } from '../donation/donation-settings';
 import { ENDPOINT_SUGGESTION_KEY } from '../donation/endpoint-suggestion';

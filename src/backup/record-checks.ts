@@ -4,8 +4,8 @@
  * for every value the app writes and narrow enough to keep out what would break the screen
  * (NaN, Infinity, negative counts, a wrong type).
  */
-import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
-import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
+import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import { DISLIKE_REASONS } from '../feedback/taxonomy';
 import type { MessageFeedback } from '../feedback/types';
 import {

@@ -1,4 +1,4 @@
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 import { DialogueClient } from '../inference/dialogue-client';
 import { ModelStore } from '../inference/model-store.svelte';
 import {

@@ -1,5 +1,5 @@
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { GenerateParams, RunningReply } from '../inference/dialogue-client';
 import { chooseCandidate, safetyNoteFor, topicChange } from '../reward/selection';
 import type { StoredMessage } from '../storage/schema';

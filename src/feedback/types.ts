@@ -1,4 +1,4 @@
-import type { Backend, Dtype, SamplingSettings } from '../../workers/protocol';
+import type { Backend, Dtype, SamplingSettings } from '../../workers/shared/protocol';
 import type { DislikeReason } from './taxonomy';
 
 export type Rating = 'up' | 'down';

@@ -1,12 +1,12 @@
-import type { Backend, BackendPreference, Dtype } from '../../workers/protocol';
-import { chooseBackend, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import type { Backend, BackendPreference, Dtype } from '../../workers/shared/protocol';
+import { chooseBackend, type WebGpuSupport } from '../../workers/shared/backend-choice';
 import {
   decideBackend,
   MEASURE_STEPS,
   measurementKey,
   type BackendDecision,
   type BackendMeasurement,
-} from '../../workers/dialogue/backend-benchmark';
+} from '../../workers/shared/backend-benchmark';
 import { DialogueError, type LoadMeasuring, type ReadyInfo } from './dialogue-client';
 
 export interface MeasuredLoadInput {

@@ -7,8 +7,8 @@ import type {
   LoadProgress,
   ModelSpec,
   SamplingSettings,
-} from '../../workers/protocol';
-import { listenToWorker } from './worker-events';
+} from '../../workers/shared/protocol';
+import { WorkerRpc } from '../../workers/shared/rpc/worker-rpc';
 
 export type ReadyInfo = Extract<DialogueEvent, { type: 'ready' }>;
 /** How a load takes part in measuring the backends (see DialogueRequest 'load'). */
@@ -43,11 +43,6 @@ export interface RunningReply {
   stop(): void;
 }
 
-interface Pending {
-  onEvent(event: DialogueEvent): void;
-  fail(error: DialogueError): void;
-}
-
 export type WorkerFactory = () => Worker;
 
 /** Shared memory exists only on a cross-origin isolated page; elsewhere the message must do. */
@@ -60,22 +55,20 @@ const defaultFactory: WorkerFactory = () =>
   new Worker(new URL('../../workers/dialogue.worker.ts', import.meta.url), { type: 'module', name: 'dialogue' });
 
 /**
- * The app's handle on the dialogue worker. One request id per call; events are routed back to
- * the call that made them. When the worker dies, every call in flight fails with a
- * `worker-crashed` error and the next call starts a fresh worker.
+ * The app's handle on the dialogue worker, on the shared worker-RPC layer (WorkerRpc): one id per
+ * call, events routed to the call that made them. When the worker dies, every call in flight fails
+ * with a `worker-crashed` error, crash listeners hear of it, and the next call starts a fresh worker.
  */
 export class DialogueClient {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<string, Pending>();
-  private nextId = 0;
-  private readonly crashListeners = new Set<(error: DialogueError) => void>();
+  private readonly rpc: WorkerRpc<DialogueRequest, DialogueEvent>;
 
-  constructor(private readonly createWorker: WorkerFactory = defaultFactory) {}
+  constructor(createWorker: WorkerFactory = defaultFactory) {
+    this.rpc = new WorkerRpc({ name: 'model', create: createWorker, error: (kind, message) => new DialogueError(kind, message) });
+  }
 
   /** Called when the worker crashed; the UI shows the message and loads the model again. */
   onCrash(listener: (error: DialogueError) => void): () => void {
-    this.crashListeners.add(listener);
-    return () => this.crashListeners.delete(listener);
+    return this.rpc.onCrash((error) => listener(error as DialogueError));
   }
 
   /** `offline`: load only from the browser cache, never from the model host. */
@@ -86,17 +79,10 @@ export class DialogueClient {
     offline = false,
     measuring: LoadMeasuring = {},
   ): Promise<ReadyInfo> {
-    const id = this.newId();
-    return new Promise((resolve, reject) => {
-      this.send({ type: 'load', id, model, backend, offline, ...measuring }, {
-        onEvent: (event) => {
-          if (event.type === 'progress') onProgress(event.progress);
-          else if (event.type === 'ready') this.settle(id, () => resolve(event));
-          else if (event.type === 'error') this.settle(id, () => reject(new DialogueError(event.kind, event.message)));
-        },
-        fail: reject,
-      });
-    });
+    return this.rpc.request({ type: 'load', model, backend, offline, ...measuring }, (event) => {
+      if (event.type === 'progress') onProgress(event.progress);
+      return event.type === 'ready' ? event : undefined;
+    }).result;
   }
 
   /**
@@ -108,71 +94,23 @@ export class DialogueClient {
     onText: (delta: string) => void,
     onCandidatesProgress?: CandidatesProgress,
   ): RunningReply {
-    const id = this.newId();
     const stopFlag = createStopFlag();
-    const done = new Promise<DoneInfo>((resolve, reject) => {
-      this.send({ type: 'generate', id, ...params, stopFlag }, {
-        onEvent: (event) => {
-          if (event.type === 'token') onText(event.text);
-          else if (event.type === 'candidates-progress') onCandidatesProgress?.(event.tokens, event.maxTokens);
-          else if (event.type === 'done') this.settle(id, () => resolve(event));
-          else if (event.type === 'error') this.settle(id, () => reject(new DialogueError(event.kind, event.message)));
-        },
-        fail: reject,
-      });
+    const { id, result } = this.rpc.request({ type: 'generate', ...params, stopFlag }, (event) => {
+      if (event.type === 'token') onText(event.text);
+      else if (event.type === 'candidates-progress') onCandidatesProgress?.(event.tokens, event.maxTokens);
+      return event.type === 'done' ? event : undefined;
     });
     return {
-      done,
+      done: result,
       stop: () => {
         if (stopFlag) Atomics.store(stopFlag, 0, 1);
-        this.worker?.postMessage({ type: 'interrupt', id } satisfies DialogueRequest);
+        this.rpc.notify({ type: 'interrupt', id });
       },
     };
   }
 
+  /** Ends the worker (in-flight calls fail); the next call starts a fresh one with nothing loaded. */
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new DialogueError('worker-crashed', 'The model worker was shut down.'));
-  }
-
-  private newId(): string {
-    this.nextId += 1;
-    return `req-${this.nextId}`;
-  }
-
-  private send(request: DialogueRequest, pending: Pending): void {
-    this.pending.set(request.id, pending);
-    this.ensureWorker().postMessage(request);
-  }
-
-  private settle(id: string, finish: () => void): void {
-    this.pending.delete(id);
-    finish();
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    listenToWorker<DialogueEvent>(worker, (event) => this.pending.get(event.id)?.onEvent(event), (reason) => this.handleCrash(reason));
-    this.worker = worker;
-    return worker;
-  }
-
-  private handleCrash(reason: string): void {
-    this.worker?.terminate();
-    this.worker = null;
-    const error = new DialogueError(
-      'worker-crashed',
-      `The model worker crashed (${reason}). A new one has been started; the model is loading again.`,
-    );
-    this.failAll(error);
-    for (const listener of this.crashListeners) listener(error);
-  }
-
-  private failAll(error: DialogueError): void {
-    const calls = [...this.pending.values()];
-    this.pending.clear();
-    for (const call of calls) call.fail(error);
+    this.rpc.dispose();
   }
 }

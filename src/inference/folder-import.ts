@@ -1,4 +1,4 @@
-import type { Dtype } from '../../workers/protocol';
+import type { Dtype } from '../../workers/shared/protocol';
 import { completeDtypes, dtypeOfWeightsFile, externalDataFiles, externalDataProblems, REQUIRED_FILES, weightsFile } from './model-files';
 
 /** A file picked from a model folder, with its path inside that folder. */

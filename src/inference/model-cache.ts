@@ -1,5 +1,5 @@
-import type { Dtype } from '../../workers/protocol';
-import { MODEL_CACHE_NAME, modelCachePrefix, modelFileKey, type CachedModelRef } from '../../workers/dialogue/cache-keys';
+import type { Dtype } from '../../workers/shared/protocol';
+import { MODEL_CACHE_NAME, modelCachePrefix, modelFileKey, type CachedModelRef } from '../../workers/shared/cache-keys';
 import { completeDtypes } from './model-files';
 
 /** What the browser cache holds of one model. */

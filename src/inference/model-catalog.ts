@@ -1,4 +1,4 @@
-import type { Dtype, ModelSpec, SamplingSettings } from '../../workers/protocol';
+import type { Dtype, ModelSpec, SamplingSettings } from '../../workers/shared/protocol';
 
 export type ModelSource = 'built-in' | 'catalog' | 'hub' | 'folder';
 

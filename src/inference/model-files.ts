@@ -1,4 +1,4 @@
-import type { Dtype } from '../../workers/protocol';
+import type { Dtype } from '../../workers/shared/protocol';
 
 /**
  * The files transformers.js 4.3 reads to load a chat model (decoder-only, one `model` session),

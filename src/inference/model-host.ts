@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL_HOST } from '../../workers/dialogue/cache-keys';
+import { DEFAULT_MODEL_HOST } from '../../workers/shared/cache-keys';
 
 export { DEFAULT_MODEL_HOST };
 

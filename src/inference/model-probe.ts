@@ -1,4 +1,4 @@
-import type { Dtype } from '../../workers/protocol';
+import type { Dtype } from '../../workers/shared/protocol';
 import { ALL_DTYPES, contextWindowOf, externalDataFiles, filesForDtype, REQUIRED_FILES, weightsFile } from './model-files';
 
 /** What the model host says about a repo, learned without downloading the weights. */

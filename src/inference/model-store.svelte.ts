@@ -1,6 +1,6 @@
-import type { BackendPreference, Dtype, LoadProgress } from '../../workers/protocol';
-import { chooseBackend, detectWebGpu, type BackendChoice, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
-import type { BackendMeasurement } from '../../workers/dialogue/backend-benchmark';
+import type { BackendPreference, Dtype, LoadProgress } from '../../workers/shared/protocol';
+import { chooseBackend, detectWebGpu, type BackendChoice, type WebGpuSupport } from '../../workers/shared/backend-choice';
+import type { BackendMeasurement } from '../../workers/shared/backend-benchmark';
 import { loadBackendMeasurements, saveBackendMeasurements, type BackendMeasurements } from '../storage/backend-measurements';
 import type { ChatDb } from '../storage/db';
 import { formatBytes } from '../render/format-bytes';
@@ -10,6 +10,7 @@ import { FolderImportError, importedModelId, planFolderImport, readModelFolder, 
 import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFiles } from './model-cache';
 import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
 import { ALL_DTYPES, contextWindowOf } from './model-files';
+import { CrashRecovery } from '../../workers/shared/rpc/crash-recovery';
 import { checkModelHost, checkRepoId, DEFAULT_MODEL_HOST } from './model-host';
 import { loadModelLibrary, saveModelLibrary } from './model-library';
 import { downloadSize, probeHostedModel, type HostedModel } from './model-probe';
@@ -86,16 +87,35 @@ export class ModelStore {
   private db: ChatDb | null = null;
   private measurements: BackendMeasurements = {};
   private cancelRequested = false;
+  private readonly recovery = new CrashRecovery();
 
   constructor(
     readonly client: DialogueClient,
     private readonly backend: () => BackendPreference,
   ) {
-    client.onCrash((error) => {
-      this.error = error.message;
-      this.runtime = null;
-      void this.load();
-    });
+    client.onCrash((error) => this.recoverFrom(error));
+  }
+
+  /**
+   * The worker died (and took the model with it): load the model again, at once the first time,
+   * after doubling waits when it keeps happening, and not at all after too many crashes.
+   */
+  private recoverFrom(error: Error): void {
+    this.runtime = null;
+    this.phase = 'idle';
+    const step = this.recovery.crashed();
+    if ('giveUp' in step) {
+      this.phase = 'error';
+      this.error = `${error.message} It keeps crashing, so it was not loaded again. Choose another model under Models, or reload the page.`;
+      return;
+    }
+    this.error = `${error.message} The model is loading again; your conversation is saved.`;
+    setTimeout(async () => {
+      await this.load();
+      if (this.phase !== 'ready') return;
+      this.error = null;
+      this.notice = 'The model worker had crashed; it was restarted and the model is loaded again.';
+    }, step.retryInMs);
   }
 
   get ready(): boolean {

@@ -1,5 +1,5 @@
 /** The personal reward head in IndexedDB: one record, `personalModel` store, key 'head' (v4). */
-import type { PersonalHeadState } from '../../workers/reward-protocol';
+import type { PersonalHeadState } from '../../workers/shared/reward-protocol';
 import type { ChatDb } from '../storage/db';
 
 export const HEAD_KEY = 'head';

@@ -1,5 +1,5 @@
-import type { Dtype } from '../../workers/protocol';
-import type { RewardModelSpec } from '../../workers/reward-protocol';
+import type { Dtype } from '../../workers/shared/protocol';
+import type { RewardModelSpec } from '../../workers/shared/reward-protocol';
 
 export interface RewardCatalogEntry {
   spec: RewardModelSpec;

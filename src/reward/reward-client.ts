@@ -1,4 +1,4 @@
-import type { Backend, BackendPreference, ChatTurn, Dtype, ErrorKind, LoadProgress } from '../../workers/protocol';
+import type { Backend, BackendPreference, ChatTurn, Dtype, ErrorKind, LoadProgress } from '../../workers/shared/protocol';
 import type {
   PersonalHeadState,
   RewardEvent,
@@ -7,8 +7,8 @@ import type {
   RewardScore,
   SafetyScore,
   TrainingExample,
-} from '../../workers/reward-protocol';
-import { listenToWorker } from '../inference/worker-events';
+} from '../../workers/shared/reward-protocol';
+import { WorkerRpc, type RequestBody } from '../../workers/shared/rpc/worker-rpc';
 
 export class RewardError extends Error {
   constructor(
@@ -37,30 +37,28 @@ export interface RewardReady {
   head: PersonalHeadState;
 }
 
-/** A request without its id (the client adds one). */
-type RequestBody<R = RewardRequest> = R extends unknown ? Omit<R, 'id'> : never;
-
-interface Pending {
-  onEvent(event: RewardEvent): void;
-  fail(error: RewardError): void;
-}
-
 export type RewardWorkerFactory = () => Worker;
 
 const defaultFactory: RewardWorkerFactory = () =>
   new Worker(new URL('../../workers/reward.worker.ts', import.meta.url), { type: 'module', name: 'reward' });
 
 /**
- * The app's handle on the reward worker (safety classifier + personal reward head). One request
- * id per call. When the worker dies, every call in flight fails with a `worker-crashed` error and
- * the next call starts a fresh worker — which has nothing loaded, so the app calls `load` again.
+ * The app's handle on the reward worker (safety classifier + personal reward head), on the shared
+ * worker-RPC layer. When the worker dies, every call in flight fails with a `worker-crashed`
+ * error and crash listeners hear of it; the next call starts a fresh worker, which has nothing
+ * loaded, so the store loads the models again (RewardStore).
  */
 export class RewardClient {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<string, Pending>();
-  private nextId = 0;
+  private readonly rpc: WorkerRpc<RewardRequest, RewardEvent>;
 
-  constructor(private readonly createWorker: RewardWorkerFactory = defaultFactory) {}
+  constructor(createWorker: RewardWorkerFactory = defaultFactory) {
+    this.rpc = new WorkerRpc({ name: 'reward', create: createWorker, error: (kind, message) => new RewardError(kind, message) });
+  }
+
+  /** Called when the worker crashed (not when it was shut down on purpose). */
+  onCrash(listener: (error: RewardError) => void): () => void {
+    return this.rpc.onCrash((error) => listener(error as RewardError));
+  }
 
   /**
    * Loads the encoder and the safety classifier. When WebGPU fails to load them (and WASM was not
@@ -71,7 +69,7 @@ export class RewardClient {
       return await this.loadOnce(options, options.backend);
     } catch (error) {
       if (!(error instanceof RewardError) || error.kind !== 'backend' || options.backend === 'wasm') throw error;
-      this.restartWorker();
+      this.rpc.restart();
       return this.loadOnce(options, 'wasm');
     }
   }
@@ -100,9 +98,7 @@ export class RewardClient {
   }
 
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new RewardError('worker-crashed', 'The reward worker was shut down.'));
+    this.rpc.dispose();
   }
 
   private loadOnce(options: RewardLoadOptions, backend: BackendPreference): Promise<RewardReady> {
@@ -117,53 +113,8 @@ export class RewardClient {
     });
   }
 
-  /** Sends one request; `result` turns the event that answers it into the call's value. */
-  private call<T>(body: RequestBody, result: (event: RewardEvent) => T | undefined): Promise<T> {
-    this.nextId += 1;
-    const id = `reward-${this.nextId}`;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, {
-        onEvent: (event) => {
-          if (event.type === 'error') {
-            this.pending.delete(id);
-            reject(new RewardError(event.kind, event.message));
-            return;
-          }
-          const value = result(event);
-          if (value === undefined) return;
-          this.pending.delete(id);
-          resolve(value);
-        },
-        fail: reject,
-      });
-      this.ensureWorker().postMessage({ ...body, id } as RewardRequest);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    listenToWorker<RewardEvent>(worker, (event) => this.pending.get(event.id)?.onEvent(event), (reason) => this.handleCrash(reason));
-    this.worker = worker;
-    return worker;
-  }
-
-  private restartWorker(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private handleCrash(reason: string): void {
-    this.restartWorker();
-    this.failAll(
-      new RewardError('worker-crashed', `The reward worker crashed (${reason}). A new one starts with the next request; load the reward models again.`),
-    );
-  }
-
-  private failAll(error: RewardError): void {
-    const calls = [...this.pending.values()];
-    this.pending.clear();
-    for (const call of calls) call.fail(error);
+  private call<T>(body: RequestBody<RewardRequest>, answer: (event: RewardEvent) => T | undefined): Promise<T> {
+    return this.rpc.request(body, answer).result;
   }
 }
 

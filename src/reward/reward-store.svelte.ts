@@ -1,9 +1,9 @@
-import type { BackendPreference, ChatTurn, LoadProgress } from '../../workers/protocol';
-import type { PersonalHeadState, RewardScore, SafetyScore, TrainingExample } from '../../workers/reward-protocol';
+import type { BackendPreference, ChatTurn, LoadProgress } from '../../workers/shared/protocol';
+import type { PersonalHeadState, RewardScore, SafetyScore, TrainingExample } from '../../workers/shared/reward-protocol';
 import type { ChatDb } from '../storage/db';
 import { RewardClient } from './reward-client';
 import { DEMO_ENCODER, DEMO_SAFETY, ENCODER_CATALOG, SAFETY_CATALOG } from './reward-catalog';
-import type { RewardModelSpec } from '../../workers/reward-protocol';
+import type { RewardModelSpec } from '../../workers/shared/reward-protocol';
 
 export interface RewardModelChoice {
   encoderId: string;
@@ -12,8 +12,10 @@ export interface RewardModelChoice {
   host: string | undefined;
 }
 import { deleteHead, loadHead, saveHead } from './head-storage';
+import { CrashRecovery } from '../../workers/shared/rpc/crash-recovery';
 
-export type RewardStatus = 'idle' | 'loading' | 'ready' | 'unavailable';
+/** 'restarting': its worker crashed and the models are loading again; replies wait for the safety check. */
+export type RewardStatus = 'idle' | 'loading' | 'ready' | 'restarting' | 'unavailable';
 
 /**
  * The reward worker as the app sees it: loaded lazily on first use, asked for safety and reward
@@ -30,6 +32,8 @@ export class RewardStore {
 
   private client: RewardClient | null = null;
   private loading: Promise<boolean> | null = null;
+  private readonly recovery: CrashRecovery;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Training updates run one after another, in the order the ratings were given. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -38,7 +42,10 @@ export class RewardStore {
     private readonly backend: () => BackendPreference,
     private readonly choice: () => RewardModelChoice,
     private readonly createClient: () => RewardClient = () => new RewardClient(),
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.recovery = new CrashRecovery(now);
+  }
 
   get trainingCount(): number {
     return this.head?.trainingCount ?? 0;
@@ -113,8 +120,38 @@ export class RewardStore {
   }
 
   dispose(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.client?.dispose();
     this.client = null;
+  }
+
+  /**
+   * The worker died: whatever it had loaded is gone. The store stops believing it is ready (so no
+   * request goes to an empty worker), says so, and loads the models again — at once the first
+   * time, later after repeated crashes, and not at all when it keeps crashing. Calls that come
+   * meanwhile wait for that load (ensureLoaded), so a reply is held until its safety check runs.
+   */
+  private onCrash(client: RewardClient, error: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.dispose();
+    const step = this.recovery.crashed();
+    if ('giveUp' in step) {
+      this.status = 'unavailable';
+      this.loading = Promise.resolve(false);
+      this.error = `${error.message} It keeps crashing, so it was not restarted: replies are not checked or ranked. Reload the page to try again.`;
+      return;
+    }
+    this.status = 'restarting';
+    this.error = null;
+    let startLoad!: () => void;
+    const started = new Promise<void>((resolve) => (startLoad = resolve));
+    this.loading = started.then(() => this.load('restarting'));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      startLoad();
+    }, step.retryInMs);
   }
 
   private enqueue(update: (client: RewardClient) => Promise<PersonalHeadState>): void {
@@ -135,12 +172,13 @@ export class RewardStore {
       });
   }
 
-  private async load(): Promise<boolean> {
-    this.status = 'loading';
+  private async load(status: 'loading' | 'restarting' = 'loading'): Promise<boolean> {
+    this.status = status;
     try {
       const db = this.database();
       const stored = db ? await loadHead(db) : null;
       const client = this.createClient();
+      client.onCrash((error) => this.onCrash(client, error));
       const { encoderId, safetyId, host } = this.choice();
       const ready = await client.load({
         encoder: specFor(ENCODER_CATALOG, encoderId, DEMO_ENCODER, host),

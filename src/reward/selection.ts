@@ -1,4 +1,4 @@
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { ReplyCandidate } from '../storage/schema';
 
 /** What the reward worker said of one sampled reply; either part is absent when it did not run. */

@@ -1,4 +1,4 @@
-import type { BackendMeasurement } from '../../workers/dialogue/backend-benchmark';
+import type { BackendMeasurement } from '../../workers/shared/backend-benchmark';
 import type { ChatDb } from './db';
 
 /**

@@ -1,7 +1,7 @@
 import type { DBSchema } from 'idb';
-import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/protocol';
+import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
 import type { MessageFeedback } from '../feedback/types';
-import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { DonationRecord } from '../donation/donation-store-api';
 
 /** One of the N replies sampled for a turn (best-of-N), with what the reward worker said of it. */

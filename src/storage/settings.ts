@@ -1,4 +1,4 @@
-import type { BackendPreference, SamplingSettings } from '../../workers/protocol';
+import type { BackendPreference, SamplingSettings } from '../../workers/shared/protocol';
 import type { ChatDb } from './db';
 
 export interface SafetyGateSettings {

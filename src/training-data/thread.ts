@@ -10,7 +10,7 @@
  * system prompt (and allows no extra ones): the prompt is free text the user wrote, never passed
  * through the de-identifier nor shown in the donation preview. Records from the collector cannot
  * have it, so records from the app leave it out too; the personal reward head is trained without
- * it as well (workers/reward-protocol.ts). Carrying it would take a new bundle schema version.
+ * it as well (workers/shared/reward-protocol.ts). Carrying it would take a new bundle schema version.
  */
 import type { DislikeReason } from '../feedback/taxonomy';
 

@@ -5,7 +5,7 @@
  * src/donation/bundle-builder.ts writes the same two conversions into a bundle (rewardOutput,
  * safetyOutput); tests/collector/training-data-parity.test.ts fails if they ever disagree.
  */
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { Verdict } from './thread';
 
 export function rewardVerdict(score: RewardScore): Verdict {

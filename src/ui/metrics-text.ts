@@ -3,7 +3,7 @@
  * damaged one may lack a figure or hold something that is not a number; that figure is left
  * out, never allowed to throw — one odd field must not keep a whole conversation from showing.
  */
-import type { ReplyMetrics } from '../../workers/protocol';
+import type { ReplyMetrics } from '../../workers/shared/protocol';
 
 /** `value` with `digits` decimals, or null when it is not a finite number. */
 export function formatFigure(value: unknown, digits = 0): string | null {

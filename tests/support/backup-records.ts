@@ -3,8 +3,8 @@
  * field added to a record type does not type-check here until it is added — and then the
  * round-trip test fails until the backup import's checks keep it too.
  */
-import type { ReplyMetrics, SamplingSettings } from '../../workers/protocol';
-import type { PersonalHeadState } from '../../workers/reward-protocol';
+import type { ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
+import type { PersonalHeadState } from '../../workers/shared/reward-protocol';
 import type { DonationRecord } from '../../src/donation/donation-store-api';
 import type { MessageFeedback } from '../../src/feedback/types';
 import type { CatalogEntry } from '../../src/inference/model-catalog';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../workers/protocol';
-import { chooseBackend, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import type { Backend } from '../../workers/shared/protocol';
+import { chooseBackend, type WebGpuSupport } from '../../workers/shared/backend-choice';
 import {
   decideBackend,
   decodeRate,
@@ -8,7 +8,7 @@ import {
   measurementKey,
   type BackendMeasurement,
   type DecisionInput,
-} from '../../workers/dialogue/backend-benchmark';
+} from '../../workers/shared/backend-benchmark';
 
 const adapter = { vendor: 'nvidia', architecture: 'ada', device: '0x2684' };
 const realGpu: WebGpuSupport = { available: true, shaderF16: true, reason: null, software: false, adapter };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, SOFTWARE_ADAPTER_REASON, type WebGpuSupport } from '../../workers/dialogue/backend-choice';
+import { chooseBackend, SOFTWARE_ADAPTER_REASON, type WebGpuSupport } from '../../workers/shared/backend-choice';
 import { chooseRewardBackend } from '../../workers/reward/reward-models';
 import { DEMO_ENCODER, DEMO_SAFETY } from '../../src/reward/reward-catalog';
 

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { Backend, BackendPreference } from '../../workers/protocol';
-import type { WebGpuSupport } from '../../workers/dialogue/backend-choice';
-import { MEASURE_STEPS, type BackendMeasurement } from '../../workers/dialogue/backend-benchmark';
+import type { Backend, BackendPreference } from '../../workers/shared/protocol';
+import type { WebGpuSupport } from '../../workers/shared/backend-choice';
+import { MEASURE_STEPS, type BackendMeasurement } from '../../workers/shared/backend-benchmark';
 import { loadOnFasterBackend, measurementKeyFor, type MeasuredLoadInput } from '../../src/inference/backend-measuring';
 import { DialogueError, type LoadMeasuring, type ReadyInfo } from '../../src/inference/dialogue-client';
 import { BACKEND_MEASUREMENTS_KEY, loadBackendMeasurements, saveBackendMeasurements } from '../../src/storage/backend-measurements';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { env, PreTrainedModel, type Tensor } from '@huggingface/transformers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 import { candidateCount, cutAtStop, StepCounter } from '../../workers/dialogue/candidates';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatTurn } from '../../workers/protocol';
+import type { ChatTurn } from '../../workers/shared/protocol';
 import { fitToContextWindow } from '../../workers/dialogue/context-window';
 
 // One "token" per word plus two per turn for the template, like a chat template would add.

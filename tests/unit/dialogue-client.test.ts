@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DialogueEvent, DialogueRequest } from '../../workers/protocol';
+import type { DialogueEvent, DialogueRequest } from '../../workers/shared/protocol';
 import { DialogueClient, DialogueError } from '../../src/inference/dialogue-client';
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AutoTokenizer, env, PreTrainedModel, type Tensor } from '@huggingface/transformers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 
 // The fixture shaped like large Hub exports (`npm run models:fixtures`): weights in
 // `model*.onnx_data` (config says use_external_data_format), a 151,936-token vocabulary with a

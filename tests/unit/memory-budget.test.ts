@@ -3,7 +3,7 @@ import { env, PreTrainedModel, type Tensor } from '@huggingface/transformers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
 import { kvCacheBytesPerRow, rowsThatFit } from '../../workers/dialogue/memory-budget';
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 
 // The real dialogue code on onnxruntime-node over the built demo model (`npm run models`).
 env.allowRemoteModels = false;

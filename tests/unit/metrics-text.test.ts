@@ -4,7 +4,7 @@
  * stored record holds.
  */
 import { describe, expect, it } from 'vitest';
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import { formatFigure, metricsLine } from '../../src/ui/metrics-text';
 import { candidateRewardText, rewardBadgeText, safetyText } from '../../src/ui/reward/score-text';
 import { METRICS } from '../support/backup-records';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelCachePrefix, modelFileKey } from '../../workers/dialogue/cache-keys';
+import { modelCachePrefix, modelFileKey } from '../../workers/shared/cache-keys';
 import { classifyError } from '../../workers/dialogue/errors';
 import { FolderImportError, importedModelId, planFolderImport, readModelFolder } from '../../src/inference/folder-import';
 import { dtypeOfWeightsFile, externalDataFiles, filesForDtype } from '../../src/inference/model-files';

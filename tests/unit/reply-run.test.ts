@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ReplyRun, type ReplyRunClients, type ReplyRunRequest } from '../../src/chat/reply-run';
 import type { DoneInfo, RunningReply } from '../../src/inference/dialogue-client';
 import type { StoredMessage } from '../../src/storage/schema';
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RewardClient } from '../../src/reward/reward-client';
 import { DEMO_ENCODER, DEMO_SAFETY } from '../../src/reward/reward-catalog';
-import type { RewardEvent, RewardRequest } from '../../workers/reward-protocol';
+import type { RewardEvent, RewardRequest } from '../../workers/shared/reward-protocol';
 import { featureSize } from '../../workers/reward/features';
 import { chooseRewardBackend, SafetyClassifier } from '../../workers/reward/reward-models';
 import { RewardService } from '../../workers/reward/reward-service';

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENCODER, DEMO_SAFETY } from '../../src/reward/reward-catalog';
 import { chooseCandidate } from '../../src/reward/selection';
-import type { RewardEvent, RewardRequest, RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardEvent, RewardRequest, RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import { RewardService } from '../../workers/reward/reward-service';
 
 let service: RewardService;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCandidate, SAFE_TOPIC_CHANGES, safetyNoteFor, topicChange } from '../../src/reward/selection';
-import type { RewardScore, SafetyScore } from '../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 
 const reward = (ok: number): RewardScore => ({ ok, label: ok >= 0.5 ? '__ok__' : '__not_ok__', trainingCount: 20 });
 const safe = (unsafe = 0.01): SafetyScore => ({ unsafe, label: 'unsafe', flagged: false });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deleteHead, loadHead, saveHead } from '../../src/reward/head-storage';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
-import type { PersonalHeadState } from '../../workers/reward-protocol';
+import type { PersonalHeadState } from '../../workers/shared/reward-protocol';
 import { createStoresOfVersion, request } from './support/old-databases';
 
 

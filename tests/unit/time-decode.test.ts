@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SamplingSettings } from '../../workers/protocol';
+import type { SamplingSettings } from '../../workers/shared/protocol';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
 import { StepTimer } from '../../workers/dialogue/step-timer';
 

@@ -3,7 +3,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/trans
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
 import { continuationIds, type LastExchange, type TemplateTools } from '../../workers/dialogue/turn-continuation';
-import type { ChatTurn, SamplingSettings } from '../../workers/protocol';
+import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 
 // The real dialogue code on onnxruntime-node over the built demo model (`npm run models`).
 env.allowRemoteModels = false;

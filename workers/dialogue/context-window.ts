@@ -1,4 +1,4 @@
-import type { ChatTurn } from '../protocol';
+import type { ChatTurn } from '../shared/protocol';
 
 export interface FittedPrompt {
   turns: ChatTurn[];

@@ -10,8 +10,8 @@ import {
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
-import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../protocol';
-import { decodeRate } from './backend-benchmark';
+import type { Backend, ChatTurn, Dtype, LoadProgress, ReplyMetrics, SamplingSettings } from '../shared/protocol';
+import { decodeRate } from '../shared/backend-benchmark';
 import { candidateCount, cutAtStop, StepCounter } from './candidates';
 import { fitToContextWindow, type FittedPrompt } from './context-window';
 import { cropCache, isSliceableCache, repeatCacheRows } from './kv-cache-ops';
@@ -64,6 +64,8 @@ export interface GeneratedReply {
 /** A loaded chat model plus the KV cache of the conversation it last answered. */
 export class DialogueModel {
   private cached: CachedConversation | null = null;
+  /** The cache the reply in progress took out of `cached` and extends; freed if the reply fails. */
+  private working: DynamicCache | null = null;
   /** The last prompt and its replies, as ids, so the next turn extends them (turn-continuation.ts). */
   private last: (LastExchange & { droppedTurns: number }) | null = null;
   private stopIds: Set<number> | null = null;
@@ -151,7 +153,25 @@ export class DialogueModel {
     await old?.cache.dispose();
   }
 
+  /**
+   * One reply (or best-of-N). A reply that fails leaves nothing behind: the cache it was
+   * extending is freed at once (GPU buffers are not garbage-collected) and the next turn starts
+   * from its prompt, so an error can never leave a half-written cache to be reused.
+   */
   async generate(request: GenerateOptions): Promise<GeneratedReply> {
+    try {
+      return await this.run(request);
+    } catch (error) {
+      const working = this.working;
+      if (working && working !== this.cached?.cache) await working.dispose().catch(() => undefined);
+      await this.resetCache().catch(() => undefined);
+      throw error;
+    } finally {
+      this.working = null;
+    }
+  }
+
+  private async run(request: GenerateOptions): Promise<GeneratedReply> {
     const started = performance.now();
     this.stopping.arm(request.stopFlag ?? null);
     const fitted = this.fit(request);
@@ -164,10 +184,12 @@ export class DialogueModel {
     );
     if (count > 1) return this.generateBatch(request, { count, requested }, promptIds, promptText, fitted, started);
     const cached = await this.takeCache(request.conversationId, promptIds);
+    this.working = cached;
     const pastLength = cached?.get_seq_length() ?? 0;
     // A long prompt goes in chunks first, so no pass returns logits for thousands of positions;
     // generate then feeds the last chunk or less.
     const pastKeyValues = await this.extendCache(promptIds, cached, promptIds.length, this.options.prefillChunk ?? PREFILL_CHUNK_TOKENS);
+    this.working = pastKeyValues;
 
     let firstTokenAt = 0;
     let streamedTokens = 0;
@@ -240,6 +262,7 @@ export class DialogueModel {
     started: number,
   ): Promise<GeneratedReply> {
     const { shared, reused } = await this.prefillSharedPrompt(request.conversationId, promptIds);
+    this.working = shared;
     const batchCache = shared ? await repeatCacheRows(shared, count) : null;
     const { sampling } = request;
     const counter = new StepCounter(sampling.maxNewTokens, request.onCandidatesProgress);

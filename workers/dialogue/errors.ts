@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../protocol';
+import type { ErrorKind } from '../shared/protocol';
 
 export interface ClassifiedError {
   kind: ErrorKind;

@@ -3,7 +3,7 @@ import { env } from '@huggingface/transformers';
 // CDN is ever asked. transformers.js 4.3 uses the asyncify build for both wasm and webgpu.
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import { asRemoteHost, LOCAL_MODEL_PATH, MODEL_CACHE_NAME } from './cache-keys';
+import { asRemoteHost, LOCAL_MODEL_PATH, MODEL_CACHE_NAME } from '../shared/cache-keys';
 import { DownloadGuard } from './download-guard';
 
 /**

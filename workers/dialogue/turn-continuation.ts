@@ -1,4 +1,4 @@
-import type { ChatTurn } from '../protocol';
+import type { ChatTurn } from '../shared/protocol';
 import { commonPrefixLength } from './kv-reuse';
 
 /**

@@ -3,7 +3,7 @@
  * features = [mean-pool(reply), max-pool(reply), mean-pool(context) ⊙ mean-pool(reply)], where
  * the context is the user's last turn. Pure TypeScript, shared by the worker, tests and bench.
  */
-import type { ChatTurn } from '../protocol';
+import type { ChatTurn } from '../shared/protocol';
 
 /** An encoder's last hidden states for one text: `tokens` rows of `hidden` numbers, row-major. */
 export interface TokenStates {

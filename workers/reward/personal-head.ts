@@ -7,7 +7,7 @@
  * rating retrains correctly. Features are standardized with the mean and spread of the stored
  * examples, recomputed from them (never stored), and the weights live in that standardized space.
  */
-import type { PersonalHeadState, RewardScore, TrainingExample } from '../reward-protocol';
+import type { PersonalHeadState, RewardScore, TrainingExample } from '../shared/reward-protocol';
 
 /** Full-batch gradient descent steps per training request (warm-started from the last weights). */
 export const EPOCHS = 60;

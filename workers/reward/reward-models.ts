@@ -11,9 +11,9 @@ import {
   type ProgressInfo,
   type TextClassificationPipeline,
 } from '@huggingface/transformers';
-import type { Backend, BackendPreference, Dtype, LoadProgress } from '../protocol';
-import type { RewardModelSpec, SafetyScore } from '../reward-protocol';
-import { runsOnWebGpu, type WebGpuSupport } from '../dialogue/backend-choice';
+import type { Backend, BackendPreference, Dtype, LoadProgress } from '../shared/protocol';
+import type { RewardModelSpec, SafetyScore } from '../shared/reward-protocol';
+import { runsOnWebGpu, type WebGpuSupport } from '../shared/backend-choice';
 import type { TokenStates } from './features';
 import { safetyVerdict } from './safety';
 

@@ -3,10 +3,11 @@
  * run it as the worker does. One request at a time, in arrival order: a score that follows a
  * train sees the trained head.
  */
-import type { Backend, Dtype, LoadProgress } from '../protocol';
-import type { PersonalHeadState, RewardEvent, RewardModelSpec, RewardRequest } from '../reward-protocol';
-import type { WebGpuSupport } from '../dialogue/backend-choice';
+import type { Backend, Dtype, LoadProgress } from '../shared/protocol';
+import type { PersonalHeadState, RewardEvent, RewardModelSpec, RewardRequest } from '../shared/reward-protocol';
+import type { WebGpuSupport } from '../shared/backend-choice';
 import { classifyError, WebGpuLoadError } from '../dialogue/errors';
+import { RequestQueue } from '../shared/rpc/serve-requests';
 import { featureSize, replyFeatures } from './features';
 import { adoptHead, emptyHead, exampleWeight, forgetExample, HeadScorer, trainHead } from './personal-head';
 import { chooseRewardBackend, SafetyClassifier, SentenceEncoder, type RewardBackendChoice } from './reward-models';
@@ -33,18 +34,20 @@ export class RewardService {
   private models: Loaded | null = null;
   private head: PersonalHeadState | null = null;
   private scorer: HeadScorer | null = null;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new RequestQueue<RewardRequest & { post: Post }>(
+    { handle: (request) => this.dispatch(request, request.post), describe: classifyError },
+    (event, request) => request.post(event),
+  );
 
   /** `runtime` null: Node, device 'cpu', local models only. */
   constructor(private readonly runtime: RewardRuntime | null = null) {}
 
-  /** Handles one request; every failure becomes an `error` event for its id (never a rejection). */
+  /**
+   * Handles one request after those before it (the shared RequestQueue); every failure becomes an
+   * `error` event for its id (never a rejection).
+   */
   handle(request: RewardRequest, post: Post): Promise<void> {
-    const run = this.queue.then(() => this.dispatch(request, post));
-    this.queue = run.catch((error: unknown) => {
-      post({ type: 'error', id: request.id, ...classifyError(error) });
-    });
-    return this.queue;
+    return this.queue.accept({ ...request, post });
   }
 
   /** The head the worker holds now (null before a load). */

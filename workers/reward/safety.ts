@@ -4,7 +4,7 @@
  * classifier (the demo stand-in), an independent sigmoid per label for a multi-label one
  * (toxic-bert).
  */
-import type { SafetyScore } from '../reward-protocol';
+import type { SafetyScore } from '../shared/reward-protocol';
 
 export function softmax(logits: readonly number[]): number[] {
   const max = Math.max(...logits);

@@ -2,7 +2,7 @@
  * How reward and safety scores read in the UI. Pure functions, so the wording the tests and the
  * user rely on lives in one place (badge, candidate list and settings all use it).
  */
-import type { RewardScore, SafetyScore } from '../../../workers/reward-protocol';
+import type { RewardScore, SafetyScore } from '../../../workers/shared/reward-protocol';
 import type { ReplyCandidate } from '../../storage/schema';
 import { formatFigure } from '../metrics-text';
 

@@ -1,4 +1,4 @@
-import type { Backend, BackendPreference, Dtype } from '../protocol';
+import type { Backend, BackendPreference, Dtype } from './protocol';
 import { runsOnWebGpu, type AdapterIdentity, type WebGpuSupport } from './backend-choice';
 
 /**

@@ -1,4 +1,4 @@
-import type { Backend, BackendPreference, Dtype } from '../protocol';
+import type { Backend, BackendPreference, Dtype } from './protocol';
 
 /** What the adapter says it is (GPUAdapterInfo); browsers may leave fields empty for privacy. */
 export interface AdapterIdentity {
