@@ -109,8 +109,9 @@ export class DialogueClient {
     };
   }
 
-  /** Ends the worker (in-flight calls fail); the next call starts a fresh one with nothing loaded. */
-  dispose(): void {
-    this.rpc.dispose();
+  /** Ends the worker (in-flight calls fail, with `reason` when given); the next call starts a fresh one with nothing loaded. */
+  dispose(reason?: string): void {
+    if (reason) this.rpc.restart(reason);
+    else this.rpc.dispose();
   }
 }

@@ -11,6 +11,7 @@ import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFile
 import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
 import { ALL_DTYPES, contextWindowOf } from './model-files';
 import { CrashRecovery } from '../../workers/shared/rpc/crash-recovery';
+import { browserLocks, ModelTabLock } from './model-tab-lock';
 import { checkModelHost, checkRepoId, DEFAULT_MODEL_HOST } from './model-host';
 import { loadModelLibrary, saveModelLibrary } from './model-library';
 import { downloadSize, probeHostedModel, type HostedModel } from './model-probe';
@@ -23,7 +24,8 @@ export interface FileProgress {
   done: boolean;
 }
 
-export type ModelPhase = 'idle' | 'loading' | 'ready' | 'error';
+/** 'elsewhere': another tab of the app runs the model (see model-tab-lock.ts); this one waits or takes it over. */
+export type ModelPhase = 'idle' | 'loading' | 'ready' | 'error' | 'elsewhere';
 
 /** A download the user started: first the host is asked for sizes, then the files come. */
 export interface DownloadState {
@@ -88,6 +90,13 @@ export class ModelStore {
   private measurements: BackendMeasurements = {};
   private cancelRequested = false;
   private readonly recovery = new CrashRecovery();
+  private readonly tabLock = new ModelTabLock(browserLocks(), {
+    // The other tab closed (or this one took over): load here, unless start() is about to.
+    acquired: () => {
+      if (this.phase === 'elsewhere') void this.load();
+    },
+    lost: () => this.handOver(),
+  });
 
   constructor(
     readonly client: DialogueClient,
@@ -153,6 +162,11 @@ export class ModelStore {
     this.webgpu = await detectWebGpu();
     await this.refreshCached();
     const chosen = library.active;
+    if (!(await this.tabLock.claim())) {
+      if (chosen && (chosen.spec.local || this.cached[modelKey(chosen)])) this.model = chosen;
+      this.phase = 'elsewhere';
+      return;
+    }
     if (chosen && !chosen.spec.local && !this.cached[modelKey(chosen)]) {
       this.error = `${chosen.label} is no longer stored on this device, so the demo model is loaded instead. Download it again under Models.`;
     } else if (chosen) {
@@ -164,6 +178,19 @@ export class ModelStore {
       await this.tryLoad(DEMO_MODEL);
     }
     this.error = failure ?? this.error;
+  }
+
+  /** "Use it here": takes the model over from the tab that runs it; it loads here once that tab has let go. */
+  async takeOver(): Promise<void> {
+    await this.tabLock.takeOver();
+  }
+
+  /** Another tab took the model over: end this tab's worker (freeing its memory) and wait. */
+  private handOver(): void {
+    this.client.dispose('The model was taken over by another tab of this app.');
+    this.runtime = null;
+    this.measurement = null;
+    this.phase = 'elsewhere';
   }
 
   /** Loads the chosen model again (after a backend change or a worker crash). */
@@ -388,6 +415,11 @@ export class ModelStore {
 
   /** Loads `entry` in the worker; resolves with an error message, or null when it is ready. */
   private async tryLoad(entry: CatalogEntry): Promise<string | null> {
+    // Never a second copy: a tab without the model loads nothing until it has taken it over.
+    if (!this.tabLock.held) {
+      this.phase = 'elsewhere';
+      return null;
+    }
     this.phase = 'loading';
     this.files = [];
     this.runtime = null;

@@ -13,10 +13,40 @@ async function chat(page: Page, text: string): Promise<void> {
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 }
 
+/** Opens the app in a second tab: the first runs the model, so this one waits for it. */
+async function openWaitingTab(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('model-elsewhere')).toBeVisible({ timeout: 60_000 });
+}
+
+const runsTheModel = (page: Page) => page.workers().some((w) => w.url().includes('dialogue.worker'));
+
+test('one tab runs the model at a time: a second tab waits, can take it over, and the first gets it back when the second closes', async ({ context }) => {
+  const a = await context.newPage();
+  await openReadyApp(a);
+  const b = await context.newPage();
+  await openWaitingTab(b);
+  await expect(b.getByLabel('Message')).toHaveAttribute('placeholder', /in use in another tab/);
+  expect(runsTheModel(b)).toBe(false);
+
+  await b.getByRole('button', { name: 'Use it here' }).click();
+  await expect(b.getByTestId('backend')).toBeVisible({ timeout: 60_000 });
+  await expect(a.getByTestId('model-elsewhere')).toBeVisible();
+  // The first tab's worker is gone, and its memory with it.
+  await expect.poll(() => runsTheModel(a)).toBe(false);
+  await setMaxNewTokens(b, 8);
+  await chat(b, 'Chatting in the second tab');
+
+  await b.close();
+  await expect(a.getByTestId('backend')).toBeVisible({ timeout: 60_000 });
+  await setMaxNewTokens(a, 8);
+  await chat(a, 'Back in the first tab');
+});
+
 test('a conversation and a rating made in one tab show in the other without a reload', async ({ context }) => {
   const [a, b] = [await context.newPage(), await context.newPage()];
   await openReadyApp(a);
-  await openReadyApp(b);
+  await openWaitingTab(b);
   await setMaxNewTokens(a, 8);
   await chat(a, 'Hello from the first tab');
 
@@ -54,7 +84,7 @@ test('a bundle being sent when a second tab opens is sent once', async ({ contex
   await expect(a.getByTestId('donation').first()).toHaveAttribute('data-status', 'sending');
 
   const b = await context.newPage();
-  await openReadyApp(b);
+  await openWaitingTab(b);
   release();
   await expect(a.getByTestId('donation').first()).toHaveAttribute('data-status', 'sent');
   await b.getByRole('button', { name: 'Donate conversations' }).click();
