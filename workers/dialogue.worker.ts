@@ -1,4 +1,6 @@
 /// <reference lib="webworker" />
+// First: it must see onnxruntime-web create its heap (see wasm-heap.ts).
+import { wasmHeapBytes } from './dialogue/wasm-heap';
 import type { DialogueEvent, DialogueRequest } from './shared/protocol';
 import { chooseBackend, detectWebGpu, type BackendChoice } from './shared/backend-choice';
 import { DialogueModel } from './dialogue/dialogue-model';
@@ -32,7 +34,7 @@ async function load(request: LoadRequest): Promise<void> {
     // transformers.js keeps going when a cache write fails; the model would then be gone on the
     // next (offline) start, so a full disk counts as a failed download.
     if (guard.writeFailure) throw guard.writeFailure;
-    post({ type: 'ready', id: request.id, ...loaded, threads });
+    post({ type: 'ready', id: request.id, ...loaded, threads, wasmHeapBytes: wasmHeapBytes() });
   } catch (error) {
     model = null;
     // Stop the other files' downloads and writes before the app purges this model's entries.

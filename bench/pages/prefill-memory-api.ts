@@ -1,7 +1,7 @@
 /**
  * The contract between bench/prefill-memory.ts (through Playwright) and the prefill-memory page:
  * `window.prefillMemory.run(options)` loads a model in a fresh worker, prefills one long prompt
- * and answers with the WASM heap's size (see wasm-memory-probe.ts). One run per page.
+ * and answers with the WASM heap's size (see workers/dialogue/wasm-heap.ts). One run per page.
  */
 
 export interface PrefillMemoryOptions {
@@ -32,5 +32,3 @@ export interface PrefillMemoryResult {
 export interface PrefillMemoryPage {
   run(options: PrefillMemoryOptions): Promise<PrefillMemoryResult>;
 }
-
-export type PrefillMemoryReply = { type: 'ready' } | { type: 'result'; ok: true; value: PrefillMemoryResult } | { type: 'result'; ok: false; error: string };

@@ -3,12 +3,13 @@
  * prefill, and the size of onnxruntime-web's WASM heap after the load and after the prefill.
  */
 // First, so the heap's constructor is wrapped before anything could create it.
-import { wasmHeapBytes } from './wasm-memory-probe';
+import { wasmHeapBytes } from '../../workers/dialogue/wasm-heap';
 import { env } from '@huggingface/transformers';
 import { DialogueModel } from '../../workers/dialogue/dialogue-model';
 import { errorMessage } from './bench-api';
-import type { PrefillMemoryOptions, PrefillMemoryReply, PrefillMemoryResult } from './prefill-memory-api';
+import type { PrefillMemoryOptions, PrefillMemoryPage, PrefillMemoryResult } from './prefill-memory-api';
 import { runtimeWasmPaths, threadCount } from './runtime-files';
+import { serveBench } from './serve-bench';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -54,12 +55,4 @@ async function run(options: PrefillMemoryOptions): Promise<PrefillMemoryResult> 
   }
 }
 
-const post = (reply: PrefillMemoryReply) => self.postMessage(reply);
-
-self.addEventListener('message', (event: MessageEvent<PrefillMemoryOptions>) => {
-  run(event.data).then(
-    (value) => post({ type: 'result', ok: true, value }),
-    (error: unknown) => post({ type: 'result', ok: false, error: errorMessage(error) }),
-  );
-});
-post({ type: 'ready' });
+serveBench<PrefillMemoryPage>(self, { run });

@@ -130,6 +130,11 @@ export type DialogueEvent =
       fallbackReason: string | null;
       threads: number;
       measuredTokensPerSecond?: number;
+      /**
+       * How large the worker's WebAssembly heap has grown (it never shrinks, so this is its peak):
+       * the model's weights on WASM, and whatever earlier models left behind. 0 before any load.
+       */
+      wasmHeapBytes: number;
     }
   | { type: 'token'; id: string; text: string }
   /** Sent while a batch of candidates (`candidates` > 1) is generated: at most every ~100 ms and at the end. */

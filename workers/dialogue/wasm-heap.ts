@@ -1,6 +1,6 @@
 /**
- * Keeps a reference to every WebAssembly.Memory this worker creates, so a benchmark can read the
- * WASM heap of onnxruntime-web, which does not export its Memory. Its Emscripten glue creates the
+ * Keeps a reference to every WebAssembly.Memory this worker creates, so the dialogue worker (and
+ * the benchmarks) can report the WASM heap of onnxruntime-web, which does not export its Memory. Its Emscripten glue creates the
  * heap itself (`new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true })`, 4 GiB at
  * most) when the first session loads, so a constructor swapped in before that sees it.
  *
