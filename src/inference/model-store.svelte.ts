@@ -12,6 +12,7 @@ import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
 import { ALL_DTYPES, contextWindowOf } from './model-files';
 import { CrashRecovery } from '../../workers/shared/rpc/crash-recovery';
 import { browserLocks, ModelTabLock } from './model-tab-lock';
+import { switchModel } from './model-switch';
 import { checkModelHost, checkRepoId, DEFAULT_MODEL_HOST } from './model-host';
 import { loadModelLibrary, saveModelLibrary } from './model-library';
 import { downloadSize, probeHostedModel, type HostedModel } from './model-probe';
@@ -390,27 +391,25 @@ export class ModelStore {
    */
   private async switchTo(entry: CatalogEntry, { fresh }: { fresh: boolean }): Promise<boolean> {
     const previous = this.phase === 'ready' ? this.model : DEMO_MODEL;
-    this.model = entry;
-    const failure = await this.tryLoad(entry);
-    if (!failure) {
-      await this.saveLibrary();
-      return true;
-    }
-    const cancelled = this.cancelRequested;
-    if (fresh) await purgeAfterFailure(entry, cancelled);
-    // transformers.js 4.3 chains every ONNX session creation on one promise, so after one
-    // failed (a damaged file, out of memory) no other model can load in that worker. A fresh
-    // worker can; its runtime files come from the cache.
-    if (!cancelled) this.client.dispose();
-    const fallback = modelKey(previous) === modelKey(entry) ? DEMO_MODEL : previous;
-    this.model = fallback;
-    const fallbackFailure = await this.tryLoad(fallback);
-    const back = fallbackFailure ? `Loading ${fallback.label} failed too: ${fallbackFailure}` : `${fallback.label} is loaded again.`;
-    if (cancelled) this.notice = `Download of ${entry.label} cancelled; nothing of it was kept. ${back}`;
-    else this.error = `${failure}${fresh ? ' Nothing of it was kept.' : ''} ${back}`;
-    if (fallbackFailure && cancelled) this.error = back;
-    await this.saveLibrary();
-    return false;
+    const outcome = await switchModel(
+      { to: entry, previous, demo: DEMO_MODEL, fresh },
+      {
+        load: (model) => {
+          // The status shows the model being loaded (and, after a failure, the one it falls back to).
+          this.model = model;
+          return this.tryLoad(model);
+        },
+        purge: purgeAfterFailure,
+        freshWorker: () => this.client.dispose(),
+        save: () => this.saveLibrary(),
+        cancelled: () => this.cancelRequested,
+        same: (a, b) => modelKey(a) === modelKey(b),
+      },
+    );
+    this.model = outcome.inUse;
+    if (outcome.error) this.error = outcome.error;
+    if (outcome.notice) this.notice = outcome.notice;
+    return outcome.ok;
   }
 
   /** Loads `entry` in the worker; resolves with an error message, or null when it is ready. */
