@@ -1,6 +1,6 @@
 /**
  * The contract between the lead's Playwright driver and the two bare benchmark pages
- * (raw transformers.js, raw onnxruntime-web), and the messages each page relays to its worker.
+ * (raw transformers.js, raw onnxruntime-web). The calls travel to each page's worker as bench-rpc.ts says.
  */
 import type { GreedyRun } from '../runtime/greedy-loop';
 
@@ -49,18 +49,6 @@ export interface BenchRaw {
   generate(opts: RawGenerateOptions): Promise<RawGenerateResult>;
   dispose(): Promise<void>;
 }
-
-/** What a page asks its worker. */
-export type WorkerRequest =
-  | { id: number; method: 'load'; opts: RawLoadOptions }
-  | { id: number; method: 'generate'; opts: RawGenerateOptions }
-  | { id: number; method: 'dispose' };
-
-/** What a worker answers; `ready` is sent once, when its modules have loaded. */
-export type WorkerResponse =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: string };
 
 /** Maps the benchmark's dtype names onto transformers.js file suffixes (onnx/model<suffix>.onnx). */
 export const MODEL_FILE_BY_DTYPE: Readonly<Record<RawDtype, string>> = {

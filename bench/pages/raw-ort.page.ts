@@ -1,4 +1,4 @@
 // The page only relays; the work happens in the worker.
-import { relayBenchRaw } from './page-relay';
+import { relayBenchRaw } from './raw-page';
 
-relayBenchRaw(new Worker(new URL('./raw-ort.worker.ts', import.meta.url), { type: 'module' }));
+relayBenchRaw('raw-ort', () => new Worker(new URL('./raw-ort.worker.ts', import.meta.url), { type: 'module' }));

@@ -17,8 +17,8 @@ import { fetchJsonThroughCache, fetchThroughCache } from './model-bytes-cache';
 import { GpuCacheReleasingSession } from './ort-session-wrapper';
 import { runtimeWasmPaths, threadCount } from './runtime-files';
 import { describeSessionOptions, transformersLikeSessionOptions, type TransformersJsConfig } from './transformers-session-options';
+import { serveBench } from './serve-bench';
 import { checkGenerateOptions, checkLoadOptions } from './validate-options';
-import { serveBenchRaw } from './worker-rpc';
 
 const threads = configureOrt();
 
@@ -95,5 +95,4 @@ async function dispose(): Promise<void> {
   await current.session.session.release();
 }
 
-const implementation: BenchRaw = { load, generate, dispose };
-serveBenchRaw(implementation);
+serveBench<BenchRaw>(self, { load, generate, dispose });

@@ -25,8 +25,8 @@ import {
 } from './bench-api';
 import { runtimeWasmPaths, threadCount } from './runtime-files';
 import { describeSessionOptions } from './transformers-session-options';
+import { serveBench } from './serve-bench';
 import { checkGenerateOptions, checkLoadOptions } from './validate-options';
-import { serveBenchRaw } from './worker-rpc';
 
 const threads = configureTransformers();
 
@@ -162,5 +162,4 @@ async function dispose(): Promise<void> {
   await current?.model.dispose();
 }
 
-const implementation: BenchRaw = { load, generate, dispose };
-serveBenchRaw(implementation);
+serveBench<BenchRaw>(self, { load, generate, dispose });

@@ -1,7 +1,7 @@
 import type { BackendPreference, ChatTurn, LoadProgress } from '../../workers/shared/protocol';
 import type { PersonalHeadState, RewardScore, SafetyScore, TrainingExample } from '../../workers/shared/reward-protocol';
 import type { ChatDb } from '../storage/db';
-import { RewardClient } from './reward-client';
+import { RewardClient, RewardError } from './reward-client';
 import { DEMO_ENCODER, DEMO_SAFETY, ENCODER_CATALOG, SAFETY_CATALOG } from './reward-catalog';
 import type { RewardModelSpec } from '../../workers/shared/reward-protocol';
 
@@ -63,13 +63,19 @@ export class RewardStore {
 
   /** Safety of each text, or null when the reward worker cannot run (the caller says so). */
   async classify(texts: string[], threshold: number): Promise<SafetyScore[] | null> {
-    if (!(await this.ensureLoaded()) || !this.client) return null;
-    try {
-      return await this.client.classify(texts, threshold);
-    } catch (error) {
-      this.error = `The safety classifier failed: ${messageOf(error)}`;
-      return null;
+    // A crash in the middle of the check: the worker restarts (onCrash) and the check runs again
+    // on it, so the reply waits rather than going out unchecked.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!(await this.ensureLoaded()) || !this.client) return null;
+      try {
+        return await this.client.classify(texts, threshold);
+      } catch (error) {
+        if (attempt === 0 && error instanceof RewardError && error.kind === 'worker-crashed') continue;
+        this.error = `The safety classifier failed: ${messageOf(error)}`;
+        return null;
+      }
     }
+    return null;
   }
 
   /** Reward of each reply to `context`, or null when the reward worker cannot run. */
