@@ -19,6 +19,14 @@ export const ENTITY_TYPES = [
   'PERSON',
   'PLACE',
   'DECLARED_TERM',
+  // Added with the recall work of issue 16; a collector of this version accepts them.
+  'SECRET',
+  'NATIONAL_ID',
+  'POSTAL_CODE',
+  'USER_HANDLE',
+  'LICENSE_PLATE',
+  'AGE',
+  'INSTITUTION',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

@@ -8,15 +8,22 @@ import type { FoundEntity } from './found-entity';
  */
 export const TYPE_PRIORITY: readonly EntityType[] = [
   'DECLARED_TERM',
+  'SECRET',
   'EMAIL',
   'URL',
   'CREDIT_CARD',
   'IBAN',
   'US_SSN',
   'PHONE',
+  'NATIONAL_ID',
   'IP_ADDRESS',
   'DATE_OF_BIRTH',
   'STREET_ADDRESS',
+  'POSTAL_CODE',
+  'USER_HANDLE',
+  'LICENSE_PLATE',
+  'AGE',
+  'INSTITUTION',
   'PERSON',
   'PLACE',
 ];

@@ -23,9 +23,19 @@ export function valueKey(type: EntityType, written: string): string {
       return written.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
     case 'DATE_OF_BIRTH':
       return dateKey(written);
+    case 'NATIONAL_ID':
+    case 'POSTAL_CODE':
+    case 'LICENSE_PLATE':
+      return written.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+    case 'SECRET':
+      return written;
+    case 'USER_HANDLE':
+    case 'AGE':
+      return written.trim().toLowerCase();
     case 'STREET_ADDRESS':
     case 'PERSON':
     case 'PLACE':
+    case 'INSTITUTION':
     case 'DECLARED_TERM':
       return normalizeName(written);
   }

@@ -20,6 +20,13 @@ const ENTITY_NAMES: Record<EntityType, [one: string, many: string]> = {
   PERSON: ['name', 'names'],
   PLACE: ['place', 'places'],
   DECLARED_TERM: ['word from your list', 'words from your list'],
+  SECRET: ['password or key', 'passwords or keys'],
+  NATIONAL_ID: ['national id number', 'national id numbers'],
+  POSTAL_CODE: ['postal code', 'postal codes'],
+  USER_HANDLE: ['user name or profile', 'user names or profiles'],
+  LICENSE_PLATE: ['licence plate', 'licence plates'],
+  AGE: ['age', 'ages'],
+  INSTITUTION: ['school, employer or institution', 'schools, employers or institutions'],
 };
 
 /** "2 e-mail addresses removed". Unknown types (a newer de-identifier) are named as they are. */
