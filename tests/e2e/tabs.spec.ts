@@ -26,7 +26,7 @@ test('one tab runs the model at a time: a second tab waits, can take it over, an
   await openReadyApp(a);
   const b = await context.newPage();
   await openWaitingTab(b);
-  await expect(b.getByLabel('Message')).toHaveAttribute('placeholder', /in use in another tab/);
+  await expect(b.getByLabel('Message')).toHaveAttribute('placeholder', /In use in another tab/);
   expect(runsTheModel(b)).toBe(false);
 
   await b.getByRole('button', { name: 'Use it here' }).click();
