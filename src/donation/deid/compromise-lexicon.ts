@@ -1,4 +1,5 @@
 import nlp from 'compromise';
+import { EXTRA_SURNAMES } from './data/surnames';
 import { EXTRA_GIVEN_NAMES } from './given-names';
 
 /**
@@ -19,11 +20,9 @@ export function compromiseNormal(word: string): string {
 
 // compromise has one dictionary per page (or process), so this adds the names for every user of
 // compromise; only names it does not know yet, so no word changes its meaning.
-nlp.addWords(
-  Object.fromEntries(
-    EXTRA_GIVEN_NAMES.map(compromiseNormal).filter((name) => !Object.hasOwn(lexicon, name)).map((name) => [name, 'FirstName']),
-  ),
-);
+const unknownNames = (names: readonly string[], tag: string) =>
+  names.map(compromiseNormal).filter((name) => !Object.hasOwn(lexicon, name)).map((name) => [name, tag]);
+nlp.addWords(Object.fromEntries([...unknownNames(EXTRA_SURNAMES, 'LastName'), ...unknownNames(EXTRA_GIVEN_NAMES, 'FirstName')]));
 
 const PERSON_TAGS = ['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person', 'Honorific'];
 const NAME_TAGS = new Set(PERSON_TAGS);
@@ -55,6 +54,39 @@ for (const entry of Object.keys(lexicon)) {
 export function isKnownNonNameWord(word: string): boolean {
   const tags = tagsOf(compromiseNormal(word));
   return tags !== undefined && !tags.some((tag) => NAME_TAGS.has(tag));
+}
+
+/** True when the dictionary lists the word only as a person's name ("sarah", "kwame", "adeyemi"), not also as a word. */
+export function isListedOnlyAsName(word: string): boolean {
+  const tags = tagsOf(compromiseNormal(word));
+  return tags !== undefined && tags.every((tag) => NAME_TAGS.has(tag));
+}
+
+const ADDED_SURNAMES = new Set(EXTRA_SURNAMES.map(compromiseNormal));
+/**
+ * True for a listed given name ("sarah", "kwame") or one of our own surnames (data/surnames.ts,
+ * chosen to be no word anywhere), but not for compromise's own family names, many of which are
+ * words in other languages ("costa", "dias", "santos").
+ */
+export function isDistinctiveListedName(word: string): boolean {
+  const normal = compromiseNormal(word);
+  const tags = tagsOf(normal);
+  if (tags === undefined || !tags.every((tag) => NAME_TAGS.has(tag))) return false;
+  return ADDED_SURNAMES.has(normal) || tags.some((tag) => tag !== 'LastName');
+}
+
+/** Pronouns, articles, prepositions, conjunctions, question words and forms of "be": never a name. */
+const GRAMMAR_TAGS = new Set(['Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'QuestionWord', 'Copula', 'Modal', 'Negative', 'Auxiliary']);
+export function isGrammarWord(word: string): boolean {
+  return tagsOf(compromiseNormal(word))?.some((tag) => GRAMMAR_TAGS.has(tag)) ?? false;
+}
+
+/** Tags that make a word a proper name of some kind: a person, a place, an organization. */
+const PROPER_TAGS = new Set([...NAME_OR_PLACE_TAGS, 'Organization', 'Company', 'SportsTeam']);
+/** True when compromise knows the word and knows it as no kind of proper name ("reading", "nice", "little"). */
+export function isOrdinaryWord(word: string): boolean {
+  const tags = tagsOf(compromiseNormal(word));
+  return tags !== undefined && !tags.some((tag) => PROPER_TAGS.has(tag));
 }
 
 export function isKnownWord(normalWord: string): boolean {

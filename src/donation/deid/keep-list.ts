@@ -1,5 +1,9 @@
 import type { EntityType } from '../bundle-types';
+import { MORE_PUBLIC_FIGURES } from './data/kept-people';
+import { KEPT_REGIONS } from './data/kept-regions';
 import { normalizeName } from './normalize-name';
+import { isBigCity } from './place-gazetteer';
+import { placeKey } from './place-key';
 
 /**
  * Names that are kept although the person/place recognizer finds them. "What did Einstein say
@@ -40,6 +44,12 @@ const COUNTRIES = [
   'Türkiye', 'Turkmenistan', 'Uganda', 'Ukraine', 'United Arab Emirates', 'UAE', 'United Kingdom', 'UK',
   'United States', 'United States of America', 'USA', 'US', 'America', 'Uruguay', 'Uzbekistan', 'Vatican',
   'Venezuela', 'Vietnam', 'Wales', 'Yemen', 'Zambia', 'Zimbabwe', 'Soviet Union', 'USSR', 'European Union', 'EU',
+  // As people write them in their own languages
+  'Deutschland', 'Nederland', 'España', 'Italia', 'Polska', 'Österreich', 'Schweiz', 'Suisse', 'Svizzera', 'Belgique',
+  'België', 'Sverige', 'Norge', 'Danmark', 'Suomi', 'Éire', 'Česko', 'Magyarország', 'Brasil', 'México', 'Perú',
+  'Frankreich', 'Großbritannien', 'Niederlande', 'Polen', 'Spanien', 'Italien', 'Russland', 'Türkei', 'Allemagne',
+  'Angleterre', 'Royaume-Uni', 'Espagne', 'Italie', 'Pays-Bas', 'Alemania', 'Inglaterra', 'Francia', 'Germania',
+  'Inghilterra', 'Niemcy', 'Anglia', 'Francja', 'Duitsland', 'Engeland', 'Frankrijk', 'Bharat',
 ];
 
 const US_STATES = [
@@ -87,26 +97,40 @@ const PUBLIC_FIGURES = [
   'Serena Williams', 'Muhammad Ali', 'Neil Armstrong', 'Santa Claus', 'Harry Potter', 'Sherlock Holmes',
 ];
 
-const KEPT_PLACES = new Set([...CONTINENTS_AND_REGIONS, ...COUNTRIES, ...US_STATES, ...MAJOR_CITIES].map(normalizeName));
-const KEPT_PEOPLE = new Set(PUBLIC_FIGURES.map(normalizeName));
+const ALWAYS_KEPT_PLACES = new Set([...CONTINENTS_AND_REGIONS, ...COUNTRIES, ...US_STATES, ...KEPT_REGIONS].map(normalizeName));
+const KEPT_PLACES = new Set([...ALWAYS_KEPT_PLACES, ...MAJOR_CITIES.map(normalizeName)]);
+const KEPT_PEOPLE = new Set([...PUBLIC_FIGURES, ...MORE_PUBLIC_FIGURES].map(normalizeName));
 
 /**
  * Only the recognizers that guess (person and place names) consult the list. A place written
- * as "Paris, France" is kept when every part is. A person's name is only checked against the
+ * as "Paris, France" is kept when every part is. Cities of 500,000+ people in the gazetteer
+ * (place-gazetteer.ts: Munich, Kraków, Lagos) count as well known too. A person's name is only checked against the
  * people: a friend called Georgia is not kept because a country is.
  */
 export function isWellKnown(type: EntityType, text: string): boolean {
   if (type === 'PERSON') return KEPT_PEOPLE.has(withoutArticle(text));
-  if (type === 'PLACE') return text.split(',').every((part) => KEPT_PLACES.has(withoutArticle(part)));
+  if (type === 'PLACE') return text.split(',').every((part) => KEPT_PLACES.has(withoutArticle(part)) || isBigCity(placeKey(part)));
   return false;
+}
+
+/** Kept names of more than one word ("taylor swift", "new york"), normalized: see whole-names.ts. */
+export const KEPT_MULTI_WORD_NAMES: readonly string[] = [...KEPT_PEOPLE, ...KEPT_PLACES].filter((name) => name.includes(' '));
+
+/**
+ * True for a place that is kept even when the user says they live there: a continent, a
+ * country, a US state or another country's first-level region ("I'm from Texas" stays).
+ */
+export function isAlwaysKeptPlace(text: string): boolean {
+  return text.split(',').every((part) => ALWAYS_KEPT_PLACES.has(withoutArticle(part)));
 }
 
 function withoutArticle(text: string): string {
   return normalizeName(text).replace(/^the /u, '');
 }
 
-/** For the documentation and tests: how long each list is. */
+/** For the documentation and tests: how long each list is (regions: data/kept-regions.ts). */
 export const KEEP_LIST_SIZES = {
-  places: KEPT_PLACES.size,
+  places: new Set([...CONTINENTS_AND_REGIONS, ...COUNTRIES, ...US_STATES, ...MAJOR_CITIES].map(normalizeName)).size,
+  regions: new Set(KEPT_REGIONS.map(normalizeName)).size,
   people: KEPT_PEOPLE.size,
 };

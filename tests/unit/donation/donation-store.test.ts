@@ -171,7 +171,8 @@ describe('donating', () => {
   it('applies newly declared terms and a reset pseudonym to the open preview', async () => {
     world = new World();
     const db = await openChatDb(world.dbName);
-    const chat = await writeConversation(db, 'Work', [{ user: 'I work at Zorblatt.', bot: 'ok' }]);
+    // Not "I work at Zorblatt": that cue alone makes it an INSTITUTION before anything is declared.
+    const chat = await writeConversation(db, 'Work', [{ user: 'I use Zorblatt.', bot: 'ok' }]);
     db.close();
     const store = await world.open();
     await store.optIn();
@@ -182,7 +183,7 @@ describe('donating', () => {
     await store.setDeclaredTerms([' Zorblatt ', 'zorblatt', '']);
     expect(store.settings.declaredTerms).toEqual(['Zorblatt']);
     expect(store.preview!.json).not.toContain('Zorblatt');
-    expect(store.preview!.bundle.conversations[0]!.messages[0]!.text).toBe('I work at [DECLARED_TERM_1].');
+    expect(store.preview!.bundle.conversations[0]!.messages[0]!.text).toBe('I use [DECLARED_TERM_1].');
 
     await store.resetDonor();
     expect(store.settings.donor).not.toBe(donor);

@@ -1,8 +1,14 @@
 import nlp from 'compromise';
 import type { EntityType } from '../../bundle-types';
+import { isDistinctiveListedName } from '../compromise-lexicon';
+import { SELF_DESCRIPTIONS } from '../data/not-names';
+import { isEnglishWord } from '../english-words';
 import type { FoundEntity } from '../found-entity';
+import { trimFunctionWords } from '../function-word-trim';
 import { isWellKnown } from '../keep-list';
 import { nameBearingChunks, type Chunk } from '../name-bearing-chunks';
+import { grownNameSpans } from '../name-span-joins';
+import { withoutHalfKeptNames } from '../whole-names';
 
 /** The part of compromise's `.json({ offset: true })` output this file reads. */
 interface TaggedTerm {
@@ -26,6 +32,15 @@ const GREETINGS = new Set(['dear', 'hi', 'hello', 'hey', 'thanks', 'thank', 'reg
 const CALENDAR_WORDS = /^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|august|sept?(?:ember)?|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/iu;
 /** "Obama's speech": the possessive stays outside the placeholder. */
 const POSSESSIVE = /['’]s?$/u;
+/** "Ik ben Vegan", "Irish" alone: a description compromise took for a name. */
+const DESCRIPTIONS = new Set(SELF_DESCRIPTIONS);
+/**
+ * Sights and events named after places say nothing about who is asking ("is the Taj Mahal
+ * open", "the Treaty of Versailles"); where the user lives near one, places-gazetteer.ts finds
+ * it after the personal cue instead.
+ */
+const LANDMARK = /^(?:Lake|Loch|Mount|Mt\.?|Park)\s|\s(?:Bridge|Palace|Tower|Museum|Cathedral|Castle|Abbey|Gallery|Stadium|Square|Mahal|Park|Gardens|Temple|Falls|Canyon|Monument|Memorial|Basilica|Fort|Lighthouse)$/u;
+const NAMED_AFTER_PLACE = /(?:Treaty|Battle|Siege|Congress|Peace|Council|Edict|Declaration|Sack|Fall|University|Duke|Duchess|Earl|Prince|Princess)\s+of\s+$/u;
 
 /**
  * Person and place names as tagged by compromise (a rule-based English tagger: it leans on
@@ -40,10 +55,13 @@ export function findPeopleAndPlaces(text: string, chunks: readonly Chunk[] = nam
   if (chunks.length === 0) return [];
   const excerpt = new Excerpt(text, chunks);
   const doc = nlp(excerpt.text);
-  return [
+  const spans = [
     ...joinNeighbours(spansOf(doc.people().json({ offset: true }) as TaggedMatch[], 'PERSON', text, excerpt), text),
     ...spansOf(doc.places().json({ offset: true }) as TaggedMatch[], 'PLACE', text, excerpt),
   ];
+  // Kept names are dropped after growing: "Kingston" is well known, "Kingston upon Thames" is not.
+  const grown = grownNameSpans(text, spans).filter((span) => !isWellKnown(span.type, text.slice(span.start, span.end)));
+  return withoutHalfKeptNames(text, grown);
 }
 
 /**
@@ -103,6 +121,16 @@ function namesIn(match: TaggedMatch): TaggedTerm[][] {
   return names.filter((terms) => terms.length > 0);
 }
 
+/**
+ * "grace period", "quanto costa", "muitos dias": a lone lower-case word compromise lists as a name
+ * but that is an English word, or only a family name (those are words in other languages more
+ * often than people written in lower case). "leilani", "kwame" stay.
+ */
+function isLowercaseWord(written: string): boolean {
+  if (!/^\p{Ll}+$/u.test(written)) return false;
+  return isEnglishWord(written) || !isDistinctiveListedName(written);
+}
+
 function spansOf(matches: readonly TaggedMatch[], type: EntityType, text: string, excerpt: Excerpt): FoundEntity[] {
   const spans: FoundEntity[] = [];
   for (const name of matches.flatMap(namesIn)) {
@@ -111,11 +139,17 @@ function spansOf(matches: readonly TaggedMatch[], type: EntityType, text: string
     const first = terms[0];
     const last = terms[terms.length - 1];
     if (first === undefined || last === undefined) continue;
-    const start = excerpt.toText(first.offset.start);
-    let end = excerpt.toText(last.offset.start) + last.offset.length;
-    end -= POSSESSIVE.exec(text.slice(start, end))?.[0].length ?? 0;
+    const tagged = excerpt.toText(first.offset.start);
+    let taggedEnd = excerpt.toText(last.offset.start) + last.offset.length;
+    taggedEnd -= POSSESSIVE.exec(text.slice(tagged, taggedEnd))?.[0].length ?? 0;
+    // compromise is English-only: "ist" is a place to it, "Berlin ist" one name.
+    const trimmed = trimFunctionWords(text, tagged, taggedEnd);
+    if (trimmed === undefined) continue;
+    const { start, end } = trimmed;
     const written = text.slice(start, end);
-    if (!/\p{L}/u.test(written) || CALENDAR_WORDS.test(written) || isWellKnown(type, written)) continue;
+    if (!/\p{L}/u.test(written) || CALENDAR_WORDS.test(written) || DESCRIPTIONS.has(written.toLowerCase())) continue;
+    if (type === 'PERSON' && isLowercaseWord(written)) continue;
+    if (type === 'PLACE' && (LANDMARK.test(written) || NAMED_AFTER_PLACE.test(text.slice(Math.max(0, start - 30), start)))) continue;
     spans.push({ type, start, end });
   }
   return spans;
