@@ -12,7 +12,7 @@ export type { FoundEntity } from './found-entity';
 
 export const DEID_METHOD = 'feedback-chat-deid';
 /** Raise when a change can make the same text come out differently. */
-export const DEID_METHOD_VERSION = '1';
+export const DEID_METHOD_VERSION = '2';
 
 export interface RedactionResult {
   redacted: string;

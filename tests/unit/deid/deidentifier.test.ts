@@ -101,7 +101,7 @@ describe('createDeidentifier().report', () => {
     deidentifier.redact('call 212-555-0143 or bob@example.com');
     expect(deidentifier.report()).toEqual({
       method: 'feedback-chat-deid',
-      methodVersion: '1',
+      methodVersion: '2',
       counts: { EMAIL: 3, DECLARED_TERM: 1, PHONE: 1 },
     });
   });

@@ -136,7 +136,7 @@ describe('bundle builder', () => {
     expect(c1!.messages[1]!.text).toBe('Noted, I will not share [EMAIL_1].');
     expect(c1!.messages[1]!.feedback).toEqual({ rating: 'down', reasons: ['rude'], comment: 'Do not repeat [EMAIL_1]!', betterResponse: 'Call [PHONE_1] or mail [EMAIL_2] instead.' });
     expect(c2!.messages[0]!.text).toBe('Write to [EMAIL_2] please');
-    expect(bundle.deidentification).toEqual({ method: 'feedback-chat-deid', methodVersion: '1', counts: { EMAIL: 5, PHONE: 2 } });
+    expect(bundle.deidentification).toEqual({ method: 'feedback-chat-deid', methodVersion: '2', counts: { EMAIL: 5, PHONE: 2 } });
   });
 
   it('redacts the user\'s declared terms', async () => {
