@@ -4,7 +4,8 @@
  * de-identifier so a placeholder means the same thing across the whole bundle. The result is
  * checked against the shared schema before anyone sees it.
  *
- * This module pulls in the de-identifier (and its NLP library): the store imports it lazily.
+ * This module pulls in the de-identifier (and its NLP library): it runs in the de-identification
+ * worker (workers/deid.worker.ts), or is loaded lazily where there is none (bundle-work.ts).
  */
 import type { StoredMessage } from '../storage/schema';
 import type { MessageFeedback } from '../feedback/types';
@@ -21,7 +22,8 @@ import { CONSENT_TEXT_VERSION, DONATION_PURPOSE } from './consent';
 import { createDeidentifier, type Deidentifier } from './deid/index';
 import type { DonationSource } from './donation-sources';
 import type { DonationPreview } from './donation-store-api';
-import { originKey, previewItems, segmentPreview } from './preview';
+import { bundleTexts, originKey, previewItems, previewSummary, segmentPreview } from './preview';
+import { findRemainingRisks } from './remaining-risks';
 import { checkBundle } from './validate-bundle';
 
 // The store checks the confirmed text again with the same validator, loaded with this module.
@@ -214,5 +216,13 @@ export function buildBundle(request: BuildRequest): BuildResult {
     };
   }
   const json = JSON.stringify(bundle, null, 2);
-  return { ok: true, preview: { bundle, json, segments: segmentPreview(json), items: previewItems(bundle) }, origins, leftOut };
+  const preview: DonationPreview = {
+    bundle,
+    summary: previewSummary(bundle),
+    json,
+    segments: segmentPreview(json),
+    items: previewItems(bundle),
+    risks: findRemainingRisks(bundleTexts(bundle)),
+  };
+  return { ok: true, preview, origins, leftOut };
 }

@@ -3,7 +3,8 @@
  * (`DonationStore` in donation-store.svelte.ts implements it). Everything here is reactive state
  * ($state) or an action; the UI never touches IndexedDB or the network itself.
  */
-import type { DonationBundle, EntityType } from './bundle-types';
+import type { DeidentificationReport, DonationBundle, EntityType } from './bundle-types';
+import type { RemainingRisk } from './remaining-risks';
 
 export type BundleStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'withdrawn';
 
@@ -59,14 +60,32 @@ export interface PreviewItem {
   label: string;
 }
 
+/** What the preview says about a bundle at a glance (read from it, so the UI never walks the bundle). */
+export interface PreviewSummary {
+  conversationCount: number;
+  messageCount: number;
+  includesFeedback: boolean;
+  deidentification: DeidentificationReport;
+}
+
 export interface DonationPreview {
+  /**
+   * The bundle as objects. A preview from the de-identification worker parses it from `json`
+   * on first read (posted-preview.ts): the UI reads `summary` instead and never pays for it.
+   */
   bundle: DonationBundle;
+  summary: PreviewSummary;
   /** The exact text that will be sent (JSON.stringify(bundle, null, 2)). */
   json: string;
   /** `json` cut into plain and placeholder segments, in order; joined they equal `json`. */
   segments: PreviewSegment[];
   /** Conversations, each followed by its messages, in bundle order. */
   items: PreviewItem[];
+  /**
+   * What may still identify someone (remaining-risks.ts), for the user to check: each string is
+   * replaced everywhere in the bundle or kept. Those the user kept are no longer listed.
+   */
+  risks: RemainingRisk[];
 }
 
 export interface DonationSettings {
@@ -124,8 +143,16 @@ export interface DonationStoreApi {
   /** Drops an item from the preview; the JSON, segments and report are rebuilt without it. */
   removeFromPreview(item: PreviewItem): Promise<void>;
   cancelPreview(): void;
-  /** Queues the previewed bundle exactly as shown and starts sending it. */
-  confirm(): Promise<void>;
+  /** Redacts this string everywhere in the previewed bundle (as a declared term, for this bundle only) and rebuilds it. */
+  replaceRisk(text: string): Promise<void>;
+  /** Leaves this string in the previewed bundle and takes it off the list to check. */
+  keepRisk(text: string): void;
+  /**
+   * Queues the previewed bundle exactly as shown and starts sending it. While the preview lists
+   * risks to check, it refuses (with a message) unless `despiteRisks` says the user chose to
+   * send anyway.
+   */
+  confirm(options?: { despiteRisks?: boolean }): Promise<void>;
   /** Withdraws a sent bundle at the collector (DELETE with its token), or cancels a queued one. */
   withdraw(bundleId: string): Promise<void>;
   /** Tries a failed or waiting bundle again now. */

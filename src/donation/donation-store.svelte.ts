@@ -1,11 +1,12 @@
 import { appDb, openChatDb, type ChatDb } from '../storage/db';
 import { APP_VERSION } from './app-version';
 import type { BuildResult, Origin } from './bundle-builder';
+import type { BundleWork, PreviewBuild } from './bundle-work';
 import { deleteBundle } from './collector-client';
 import { CONSENT_TEXT, CONSENT_TEXT_VERSION } from './consent';
 import { addDonation, getDonation, listDonations, requeueInterruptedSends, updateDonation } from './donation-repository';
 import { defaultDonationSettings, loadDonationSettings, normalizeDeclaredTerms, saveDonationSettings } from './donation-settings';
-import { listDonationCandidates, readDonationSources, type DonationSource } from './donation-sources';
+import { listDonationCandidates, readDonationSources } from './donation-sources';
 import type {
   DonationCandidate,
   DonationPreview,
@@ -14,12 +15,15 @@ import type {
   DonationStoreApi,
   PreviewItem,
 } from './donation-store-api';
+import { defaultBundleWork, type WorkContext } from './deid-client';
 import { checkEndpoint } from './endpoint';
 import { clearEndpointSuggestion, loadEndpointSuggestion } from './endpoint-suggestion';
 import { Outbox, timeoutScheduler, type Scheduler } from './outbox';
 import { withdrawOutcome } from './outbox-policy';
+import { withRisks } from './posted-preview';
 import { originKey } from './preview';
 import { newDonorPseudonym, newWithdrawalToken } from './random-secrets';
+import { DB_NAME } from '../storage/schema';
 import { describeWriteFailure } from '../storage/write-failure';
 import { exclusiveAcrossTabs, OUTBOX_LOCK } from '../storage/tab-lock';
 import { appTabSync, type TabSync } from '../storage/tab-sync';
@@ -35,20 +39,29 @@ export interface DonationStoreOptions {
   schedule?: Scheduler;
   /** Where 'online' events come from: the window when absent. */
   onlineEvents?: EventTarget | null;
+  /**
+   * Where bundles are read, de-identified and checked, made on the first preview (not with the
+   * chat): a web worker in the browser, this thread in Node (deid-client.ts `defaultBundleWork`).
+   */
+  work?: (context: WorkContext) => BundleWork;
 }
 
-/** The builder brings the de-identifier and its NLP library: loaded on the first preview, not with the chat. */
-type BuilderModule = typeof import('./bundle-builder');
-
-/** What a preview was built from, so removing an item can rebuild it exactly. Kept in memory only. */
+/**
+ * What a preview was built from, so removing an item can rebuild it exactly (the conversations
+ * themselves are kept where they were read: kept-sources.ts). Kept in memory only.
+ */
 interface PreviewSession {
-  sources: DonationSource[];
+  conversationIds: string[];
   includeFeedback: boolean;
   exclusions: { conversations: Set<string>; messages: Set<string> };
   bundleId: string;
   createdAt: string;
   /** Bundle-local id → device id, for the preview on show. */
   origins: Map<string, Origin>;
+  /** Strings the user chose to replace from the remaining-risk list: redacted like declared terms, in this bundle only. */
+  replaced: string[];
+  /** Strings the user chose to keep from that list: no longer shown. */
+  kept: Set<string>;
 }
 
 const UNSENT = new Set<DonationRecord['status']>(['queued', 'failed']);
@@ -92,7 +105,9 @@ export class DonationStore implements DonationStoreApi {
   private db: ChatDb | null = null;
   private outbox: Outbox | null = null;
   private session: PreviewSession | null = null;
-  private builder: Promise<BuilderModule> | null = null;
+  private work: BundleWork | null = null;
+  /** Builds started and not yet settled: one still running when another starts is given up. */
+  private buildsInFlight = 0;
   private initializing: Promise<void> | null = null;
   /** Bumped by every preview request, so a slow build cannot replace a newer one. */
   private previewGeneration = 0;
@@ -228,17 +243,20 @@ export class DonationStore implements DonationStoreApi {
     const generation = ++this.previewGeneration;
     this.busy = true;
     try {
-      const [builder, sources] = await Promise.all([this.loadBuilder(), readDonationSources(db, conversationIds)]);
-      if (generation !== this.previewGeneration) return;
       const session: PreviewSession = {
-        sources,
+        // A plain copy: it is posted to the worker, which cannot take a reactive proxy.
+        conversationIds: [...conversationIds],
         includeFeedback: options.includeFeedback,
         exclusions: { conversations: new Set(), messages: new Set() },
         bundleId: crypto.randomUUID(),
         createdAt: new Date(this.now()).toISOString(),
         origins: new Map(),
+        replaced: [],
+        kept: new Set(),
       };
-      this.show(session, builder.buildBundle(this.buildRequest(session, consentGivenAt)), 'Nothing is left to donate: the chosen conversations have no messages.');
+      const result = await this.build(this.buildRequest(session, consentGivenAt));
+      if (generation !== this.previewGeneration) return;
+      this.show(session, result, 'Nothing is left to donate: the chosen conversations have no messages.');
     } catch (error) {
       if (generation !== this.previewGeneration) return;
       this.dropPreview();
@@ -257,34 +275,55 @@ export class DonationStore implements DonationStoreApi {
     await this.rebuildPreview('You removed everything from this bundle; there is nothing left to donate.');
   }
 
+  /** Redacts `text` everywhere in the previewed bundle, as a declared term, and rebuilds the preview. */
+  async replaceRisk(text: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.busy || session.replaced.includes(text)) return;
+    session.replaced.push(text);
+    await this.rebuildPreview();
+  }
+
+  /** Leaves `text` in the bundle and stops listing it. */
+  keepRisk(text: string): void {
+    const { session, preview } = this;
+    if (!session || !preview) return;
+    session.kept.add(text);
+    this.preview = withRisks(preview, preview.risks.filter((risk) => risk.text !== text));
+  }
+
   cancelPreview(): void {
     this.previewGeneration += 1;
     this.busy = false;
+    this.giveUpBuilds();
     this.dropPreview();
   }
 
-  async confirm(): Promise<void> {
+  async confirm(options: { despiteRisks?: boolean } = {}): Promise<void> {
     const { db, preview, session } = this;
     if (this.busy) return;
     if (!db || !preview || !session) return this.fail('There is no bundle to confirm: prepare a preview first.');
     if (!this.settings.enabled) return this.fail('Donation is turned off: turn it on to send this bundle.');
+    // The user decides, but knowingly: what may still identify someone is never sent unseen.
+    if (preview.risks.length > 0 && options.despiteRisks !== true) {
+      return this.fail(`Check the ${preview.risks.length === 1 ? 'item' : `${preview.risks.length} items`} listed in the preview before sending: replace or keep each, or choose to send anyway.`);
+    }
 
     this.busy = true;
     try {
       // The text shown is the text checked, stored and sent.
-      const check = (await this.loadBuilder()).checkBundle(JSON.parse(preview.json));
+      const check = await this.bundleWork().check(preview.json);
       if (!check.ok) {
         this.error = `This bundle does not match the donation schema — a bug in the app, please report it. Nothing was sent. Problems: ${check.problems.join('; ')}`;
         return;
       }
       const record: DonationRecord = {
-        bundleId: check.bundle.bundleId,
+        bundleId: check.bundleId,
         createdAt: this.now(),
         status: 'queued',
         body: preview.json,
         endpoint: this.settings.endpoint,
-        conversationCount: check.bundle.conversations.length,
-        messageCount: check.bundle.conversations.reduce((n, c) => n + c.messages.length, 0),
+        conversationCount: check.conversationCount,
+        messageCount: check.messageCount,
         withdrawalToken: newWithdrawalToken(),
         attempts: 0,
       };
@@ -350,6 +389,8 @@ export class DonationStore implements DonationStoreApi {
 
   /** Stops sending and closes the connection (a test's "reload"; the app never needs it). */
   close(): void {
+    this.work?.dispose();
+    this.work = null;
     this.outbox?.stop();
     this.outbox = null;
     this.db?.close();
@@ -414,18 +455,32 @@ export class DonationStore implements DonationStoreApi {
     }
   }
 
-  private loadBuilder(): Promise<BuilderModule> {
-    this.builder ??= import('./bundle-builder').catch((error: unknown) => {
-      // A failed chunk load (offline, an update) may work next time.
-      this.builder = null;
-      throw error;
+  private bundleWork(): BundleWork {
+    this.work ??= (this.options.work ?? defaultBundleWork)({
+      dbName: this.options.dbName ?? DB_NAME,
+      readSources: (conversationIds) => readDonationSources(this.db!, conversationIds),
     });
-    return this.builder;
+    return this.work;
   }
 
-  private buildRequest(session: PreviewSession, consentGivenAt: string) {
+  /** Builds a bundle, giving up any build still running: only the newest preview is shown. */
+  private async build(request: PreviewBuild): Promise<BuildResult> {
+    this.giveUpBuilds();
+    this.buildsInFlight += 1;
+    try {
+      return await this.bundleWork().build(request);
+    } finally {
+      this.buildsInFlight -= 1;
+    }
+  }
+
+  private giveUpBuilds(): void {
+    if (this.buildsInFlight > 0) this.work?.cancel();
+  }
+
+  private buildRequest(session: PreviewSession, consentGivenAt: string): PreviewBuild {
     return {
-      sources: session.sources,
+      conversationIds: session.conversationIds,
       includeFeedback: session.includeFeedback,
       exclusions: session.exclusions,
       bundleId: session.bundleId,
@@ -433,7 +488,7 @@ export class DonationStore implements DonationStoreApi {
       appVersion: APP_VERSION,
       donor: this.settings.donor,
       consentGivenAt,
-      declaredTerms: this.settings.declaredTerms,
+      declaredTerms: [...this.settings.declaredTerms, ...session.replaced],
     };
   }
 
@@ -445,10 +500,11 @@ export class DonationStore implements DonationStoreApi {
     const generation = ++this.previewGeneration;
     this.busy = true;
     try {
-      const builder = await this.loadBuilder();
+      const result = await this.build(this.buildRequest(session, consentGivenAt));
       if (generation !== this.previewGeneration) return;
-      this.show(session, builder.buildBundle(this.buildRequest(session, consentGivenAt)), whenEmpty);
+      this.show(session, result, whenEmpty);
     } catch (error) {
+      if (generation !== this.previewGeneration) return;
       this.dropPreview();
       this.error = `The preview could not be rebuilt (${error instanceof Error ? error.message : String(error)}). Nothing was sent.`;
     } finally {
@@ -464,7 +520,8 @@ export class DonationStore implements DonationStoreApi {
     }
     session.origins = result.origins;
     this.session = session;
-    this.preview = result.preview;
+    const { preview } = result;
+    this.preview = session.kept.size === 0 ? preview : withRisks(preview, preview.risks.filter((risk) => !session.kept.has(risk.text)));
     this.error = result.leftOut.length > 0 ? result.leftOut.join(' ') : null;
   }
 

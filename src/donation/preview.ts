@@ -4,7 +4,7 @@
  * as HTML), and the list of items the user can remove.
  */
 import { ENTITY_TYPES, type DonationBundle, type EntityType } from './bundle-types';
-import type { PreviewItem, PreviewSegment } from './donation-store-api';
+import type { PreviewItem, PreviewSegment, PreviewSummary } from './donation-store-api';
 
 const PLACEHOLDER = new RegExp(`\\[(${ENTITY_TYPES.join('|')})_\\d+\\]`, 'g');
 
@@ -51,4 +51,26 @@ export function previewItems(bundle: DonationBundle): PreviewItem[] {
     }
   }
   return items;
+}
+
+/** Every text in the bundle a person wrote or a model replied with, in reading order: what may still hold something personal. */
+export function bundleTexts(bundle: DonationBundle): string[] {
+  const texts: string[] = [];
+  for (const conversation of bundle.conversations) {
+    for (const message of conversation.messages) {
+      texts.push(message.text);
+      if (message.feedback?.comment !== undefined) texts.push(message.feedback.comment);
+      if (message.feedback?.betterResponse !== undefined) texts.push(message.feedback.betterResponse);
+    }
+  }
+  return texts;
+}
+
+export function previewSummary(bundle: DonationBundle): PreviewSummary {
+  return {
+    conversationCount: bundle.conversations.length,
+    messageCount: bundle.conversations.reduce((n, c) => n + c.messages.length, 0),
+    includesFeedback: bundle.consent.scope.includesFeedback,
+    deidentification: bundle.deidentification,
+  };
 }

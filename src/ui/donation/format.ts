@@ -19,7 +19,7 @@ const ENTITY_NAMES: Record<EntityType, [one: string, many: string]> = {
   STREET_ADDRESS: ['street address', 'street addresses'],
   PERSON: ['name', 'names'],
   PLACE: ['place', 'places'],
-  DECLARED_TERM: ['word from your list', 'words from your list'],
+  DECLARED_TERM: ['word of yours', 'words of yours'],
   SECRET: ['password or key', 'passwords or keys'],
   NATIONAL_ID: ['national id number', 'national id numbers'],
   POSTAL_CODE: ['postal code', 'postal codes'],
