@@ -5,7 +5,7 @@
  * checked against the shared schema before anyone sees it.
  *
  * This module pulls in the de-identifier (and its NLP library): it runs in the de-identification
- * worker (workers/deid.worker.ts), or is loaded lazily where there is none (bundle-work.ts).
+ * worker (src/donation/deid-worker/deid.worker.ts), or is loaded lazily where there is none (bundle-work.ts).
  */
 import type { StoredMessage } from '../storage/schema';
 import type { MessageFeedback } from '../feedback/types';

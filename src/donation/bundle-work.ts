@@ -2,7 +2,7 @@
  * The heavy part of donating — reading the chosen conversations, de-identifying them into a
  * bundle and its preview, and checking the bundle again before it is queued — behind one small
  * interface, so the store does not care where it runs: in the browser, a web worker that reads
- * the database itself (deid-client.ts, workers/deid.worker.ts), so the page neither reads nor
+ * the database itself (deid-client.ts, src/donation/deid-worker/deid.worker.ts), so the page neither reads nor
  * copies the conversations; in Node tests, right here, loaded on first use.
  */
 import type { BuildResult } from './bundle-builder';

@@ -4,7 +4,7 @@ import type { ConfirmCheck } from './confirm-check';
 import type { DonationSource } from './donation-sources';
 import { unpackPreview } from './posted-preview';
 import type { ErrorKind } from '../../workers/shared/protocol';
-import type { DeidEvent, DeidRequest, PostedBuild } from '../../workers/shared/deid-protocol';
+import type { DeidEvent, DeidRequest, PostedBuild } from './deid-worker/deid-protocol';
 import { WorkerRpc } from '../../workers/shared/rpc/worker-rpc';
 
 export class DeidError extends Error {
@@ -17,7 +17,7 @@ export class DeidError extends Error {
   }
 }
 
-const defaultFactory = (): Worker => new Worker(new URL('../../workers/deid.worker.ts', import.meta.url), { type: 'module', name: 'deid' });
+const defaultFactory = (): Worker => new Worker(new URL('./deid-worker/deid.worker.ts', import.meta.url), { type: 'module', name: 'deid' });
 
 /**
  * The de-identification worker, on the shared worker-RPC layer: the page sends which

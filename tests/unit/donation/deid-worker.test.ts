@@ -8,8 +8,8 @@ import { DeidClient, DeidError } from '../../../src/donation/deid-client';
 import { readDonationSources } from '../../../src/donation/donation-sources';
 import { saveMessage } from '../../../src/storage/conversations';
 import { openChatDb } from '../../../src/storage/db';
-import { DeidService, describeDeidError, readFromDatabase, type ReadSources } from '../../../workers/deid/deid-service';
-import type { DeidRequest } from '../../../workers/shared/deid-protocol';
+import { DeidService, describeDeidError, readFromDatabase, type ReadSources } from '../../../src/donation/deid-worker/deid-service';
+import type { DeidRequest } from '../../../src/donation/deid-worker/deid-protocol';
 import { serveRequests, type MessagePort } from '../../../workers/shared/rpc/serve-requests';
 import { message, writeConversation } from './support';
 
@@ -204,7 +204,7 @@ describe('the de-identification worker', () => {
         else expect(base.endsWith('.json'), `${match[1]} from ${file}`).toBe(true);
       }
     };
-    visit(resolve(root, 'workers/deid.worker.ts'));
+    visit(resolve(root, 'src/donation/deid-worker/deid.worker.ts'));
     const files = [...seen].map((file) => file.slice(root.length + 1));
     expect(files).toContain('src/donation/bundle-builder.ts');
     expect(files).toContain('src/storage/db.ts');

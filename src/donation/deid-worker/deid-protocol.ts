@@ -1,13 +1,13 @@
 /**
- * Messages between the app and the de-identification worker (workers/deid.worker.ts). Like the
+ * Messages between the app and the de-identification worker (src/donation/deid-worker/deid.worker.ts). Like the
  * other protocols, every request carries an id and the worker answers with events for that id.
  * The payloads are the donation code's own plain types (type imports only: nothing runs here).
  */
-import type { BuildResult } from '../../src/donation/bundle-builder';
-import type { PreviewBuild } from '../../src/donation/preview-build';
-import type { ConfirmCheck } from '../../src/donation/confirm-check';
-import type { PostedPreview } from '../../src/donation/posted-preview';
-import type { ErrorKind } from './protocol';
+import type { BuildResult } from '../bundle-builder';
+import type { PreviewBuild } from '../preview-build';
+import type { ConfirmCheck } from '../confirm-check';
+import type { PostedPreview } from '../posted-preview';
+import type { ErrorKind } from '../../../workers/shared/protocol';
 
 type Built = Extract<BuildResult, { ok: true }>;
 /** A build's result as it travels: its preview packed (posted-preview.ts). */

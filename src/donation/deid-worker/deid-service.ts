@@ -4,15 +4,15 @@
  * confirm-check.ts): the worker moves it off the page's thread, where a 5 MB bundle held the
  * page for seconds, and reads the conversations itself, so the page never holds or copies them.
  */
-import { buildBundle } from '../../src/donation/bundle-builder';
-import { withSources } from '../../src/donation/preview-build';
-import { checkConfirmed } from '../../src/donation/confirm-check';
-import { readDonationSources, type DonationSource } from '../../src/donation/donation-sources';
-import { KeptSources } from '../../src/donation/kept-sources';
-import { packPreview } from '../../src/donation/posted-preview';
-import { openChatDb } from '../../src/storage/db';
-import type { DeidEvent, DeidRequest } from '../shared/deid-protocol';
-import type { ErrorKind } from '../shared/protocol';
+import { buildBundle } from '../bundle-builder';
+import { withSources } from '../preview-build';
+import { checkConfirmed } from '../confirm-check';
+import { readDonationSources, type DonationSource } from '../donation-sources';
+import { KeptSources } from '../kept-sources';
+import { packPreview } from '../posted-preview';
+import { openChatDb } from '../../storage/db';
+import type { DeidEvent, DeidRequest } from './deid-protocol';
+import type { ErrorKind } from '../../../workers/shared/protocol';
 
 /** Posts an event; `transfer` lists buffers that move to the page rather than being copied. */
 export type PostEvent = (event: DeidEvent, transfer?: Transferable[]) => void;
