@@ -28,6 +28,8 @@ const appSettings: Check<StoredAppSettings> = object(
     bestOfN: number(1, MAX_BEST_OF_N, { integer: true }),
     safetyGate: object({}, { enabled: boolean, threshold: share }, { dropUndefined: true }),
     rewardModels: object({}, { encoderId: shortText, safetyId: shortText }, { dropUndefined: true }),
+    dismissedModelNotes: list(shortText, 1_000),
+    modelTitles: boolean,
   },
   { dropUndefined: true },
 );

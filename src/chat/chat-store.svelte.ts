@@ -22,11 +22,11 @@ import { RewardStore } from '../reward/reward-store.svelte';
 import { MAX_BEST_OF_N } from '../storage/settings';
 import { deleteBranch, latestLeafUnder, leafAfterFlip, threadTo, visibleThread } from './branches';
 import { ConversationDeletions } from './conversation-deletions.svelte';
+import { titleFromMessage } from './conversation-title';
+import { ModelTitleWriter } from './model-title';
 import { askForPersistentStorageOnce } from '../storage/persistence';
 import { describeWriteFailure } from '../storage/write-failure';
 import { ReplyRun } from './reply-run';
-
-const TITLE_LENGTH = 40;
 
 /** The app's state and the actions on it; components read it and call its methods. */
 export class ChatStore {
@@ -66,6 +66,7 @@ export class ChatStore {
   focusMessageId = $state<string | null>(null);
 
   private db: ChatDb | null = null;
+  private readonly titles = new ModelTitleWriter((params, onText) => this.models.client.generate(params, onText));
   /** The reply being written and the promise of its end (stored, or reported as not stored). */
   private running: { run: ReplyRun; ended: Promise<unknown> } | null = null;
   /** Set before the first await of a send, so a second Enter cannot start a second reply. */
@@ -316,6 +317,8 @@ export class ChatStore {
   private async whileStarting(start: () => Promise<boolean>): Promise<boolean> {
     this.starting = true;
     try {
+      // A title being written gives the model back at once: the user's reply never waits behind it.
+      await this.titles.stop();
       return await start();
     } catch (error) {
       this.error = describeWriteFailure(error, 'Your message was not sent');
@@ -398,6 +401,23 @@ export class ChatStore {
     }
     this.tabs?.announce({ kind: 'conversations', conversationId: conversation.id });
     await this.refreshConversations().catch(() => undefined);
+    void this.titleByModel(conversation.id, question, reply);
+  }
+
+  /** After a first reply, the opt-in model-written title (ModelTitleWriter decides whether to ask). */
+  private async titleByModel(conversationId: string, question: StoredMessage, reply: StoredMessage): Promise<void> {
+    const conversation = this.conversations.find((c) => c.id === conversationId);
+    if (!conversation) return;
+    await this.titles.titleAfterReply(
+      {
+        enabled: this.settings.modelTitles, modelReady: this.models.ready, untrainedModel: this.models.model.untrained,
+        // Not `busy`: the send that ran this reply still counts as starting until this returns.
+        chatIdle: this.streamingId === null && !this.reloadNeeded, conversationId, systemPrompt: conversation.systemPrompt, title: conversation.title,
+        question: $state.snapshot(question), reply: $state.snapshot(reply),
+      },
+      () => this.conversations.find((c) => c.id === conversationId)?.title,
+      (title) => this.rename(conversationId, title),
+    ).catch(() => undefined);
   }
 
   /** Other tabs and the browser acting on the database (see DatabaseEvent). */
@@ -436,7 +456,20 @@ export class ChatStore {
       if (change.conversationId !== null && change.conversationId === this.activeId && !this.busy) await this.selectConversation(change.conversationId);
     } else if (change.kind === 'feedback' && (change.conversationId === null || change.conversationId === this.activeId)) {
       await this.feedback.showConversation(this.activeId);
+    } else if (change.kind === 'restored') {
+      await this.onRestored();
     }
+  }
+
+  /** A backup was restored (here or in another tab): every copy of stored data is read again. */
+  private async onRestored(): Promise<void> {
+    const { encoderId, safetyId } = this.settings.rewardModels;
+    await this.reloadFromStorage();
+    await this.feedback.reread();
+    const models = this.settings.rewardModels;
+    // Other reward models come with their own head, read as they load; the same ones take the restored head.
+    if ((models.encoderId !== encoderId || models.safetyId !== safetyId) && this.reward.status !== 'idle') await this.reward.reload();
+    else await this.reward.reloadHead();
   }
 
   /** Teaches the reward model from a rating change; runs after the rating is stored. */
@@ -465,8 +498,7 @@ export class ChatStore {
   }
 
   private async startConversation(db: ChatDb, firstMessage: string): Promise<Conversation> {
-    const title = firstMessage.length > TITLE_LENGTH ? `${firstMessage.slice(0, TITLE_LENGTH - 1)}…` : firstMessage;
-    const conversation = await createConversation(db, title, this.draftSystemPrompt);
+    const conversation = await createConversation(db, titleFromMessage(firstMessage), this.draftSystemPrompt);
     this.activeId = conversation.id;
     // Ratings given in the new conversation must land in the feedback shown (it has none yet).
     await this.feedback.showConversation(conversation.id);

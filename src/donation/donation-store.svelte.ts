@@ -402,11 +402,14 @@ export class DonationStore implements DonationStoreApi {
     return this.options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  /** Another tab queued, sent or withdrew a bundle, or changed the settings: show it here too. */
+  /**
+   * Another tab queued, sent or withdrew a bundle, or changed the settings, or a backup was
+   * restored (here or there): show it here too.
+   */
   private followOtherTabs(tabs: TabSync): void {
     this.tabs = tabs;
     tabs.listen((change) => {
-      if (change.kind === 'donations') void this.reload();
+      if (change.kind === 'donations' || change.kind === 'restored') void this.reload();
     });
   }
 

@@ -110,6 +110,12 @@ export class FeedbackStore {
     });
   }
 
+  /** Reads the ratings shown again and tells the views listing them, after they changed beside this store (a restored backup). */
+  async reread(): Promise<void> {
+    await this.showConversation(this.conversationId);
+    this.revision += 1;
+  }
+
   async list(filter: FeedbackFilter = {}): Promise<MessageFeedback[]> {
     const db = this.database();
     return db ? listFeedback(db, filter) : [];

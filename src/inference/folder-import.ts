@@ -7,6 +7,15 @@ export interface FolderFile {
   file: File;
 }
 
+/**
+ * A file the user gave, with `relativePath` as `<folder>/<path>` (empty for a file given on its
+ * own): a picked file carries it as `webkitRelativePath`, a dropped folder's are read from its entries.
+ */
+export interface PickedFile {
+  file: File;
+  relativePath: string;
+}
+
 export interface ModelFolder {
   /** The folder's own name, e.g. `SmolLM2-360M-Instruct`. */
   name: string;
@@ -23,16 +32,16 @@ const LAYOUT_HINT =
   'A model folder in transformers.js layout holds config.json, tokenizer.json, tokenizer_config.json and onnx/model*.onnx.';
 
 /**
- * Maps the files of `<input webkitdirectory>` to paths inside the picked folder and checks
+ * Maps the files of `<input webkitdirectory>` (or of a dropped folder) to paths inside the folder and checks
  * they make a loadable chat model. The browser names each file `<folder>/<path>`; a file picked
  * on its own has no folder, and its place is guessed from its name (weights go in `onnx/`).
  */
-export function readModelFolder(picked: File[]): ModelFolder {
+export function readModelFolder(picked: Array<File | PickedFile>): ModelFolder {
   if (picked.length === 0) throw new FolderImportError(`The folder is empty. ${LAYOUT_HINT}`);
   let name = '';
   const files: FolderFile[] = [];
-  for (const file of picked) {
-    const relative = file.webkitRelativePath;
+  for (const item of picked) {
+    const { file, relativePath: relative } = 'relativePath' in item ? item : { file: item, relativePath: item.webkitRelativePath };
     if (relative) {
       const [folder, ...rest] = relative.split('/');
       name ||= folder ?? '';

@@ -20,6 +20,19 @@ export function downloadSize(model: Pick<HostedModel, 'sizes' | 'config'>, dtype
   return filesForDtype(dtype, model.config).reduce((sum, file) => sum + (model.sizes[file] ?? 0), 0);
 }
 
+/**
+ * What a download of `dtype` weighs, as the model picker shows it: the host's exact figure once
+ * the user has asked it ("Check size"), else the size the catalog publishes, else unknown.
+ */
+export function expectedDownload(
+  published: Partial<Record<Dtype, number>> | undefined,
+  hosted: Pick<HostedModel, 'sizes' | 'config'> | undefined,
+  dtype: Dtype,
+): { bytes: number | null; measured: boolean } {
+  if (hosted) return { bytes: downloadSize(hosted, dtype), measured: true };
+  return { bytes: published?.[dtype] ?? null, measured: false };
+}
+
 /** `bytes 0-0/12345` → 12345. */
 export function totalFromContentRange(header: string | null): number | null {
   const match = /\/(\d+)\s*$/.exec(header ?? '');

@@ -6,7 +6,7 @@ import type { ChatDb } from '../storage/db';
 import { formatBytes } from '../render/format-bytes';
 import { loadOnFasterBackend, measurementKeyFor } from './backend-measuring';
 import { DialogueClient, DialogueError, type LoadMeasuring, type ReadyInfo } from './dialogue-client';
-import { FolderImportError, importedModelId, planFolderImport, readModelFolder, type ModelFolder } from './folder-import';
+import { FolderImportError, importedModelId, planFolderImport, readModelFolder, type ModelFolder, type PickedFile } from './folder-import';
 import { cacheLocalModelFile, purgeCachedModel, readCachedFiles, type CachedFiles } from './model-cache';
 import { DEMO_MODEL, HUB_CATALOG, type CatalogEntry } from './model-catalog';
 import { ALL_DTYPES, contextWindowOf } from './model-files';
@@ -15,7 +15,7 @@ import { browserLocks, ModelTabLock } from './model-tab-lock';
 import { switchModel } from './model-switch';
 import { checkModelHost, checkRepoId, DEFAULT_MODEL_HOST } from './model-host';
 import { loadModelLibrary, saveModelLibrary } from './model-library';
-import { downloadSize, probeHostedModel, type HostedModel } from './model-probe';
+import { downloadSize, expectedDownload, probeHostedModel, type HostedModel } from './model-probe';
 import { storageShortfall } from './storage-check';
 
 export interface FileProgress {
@@ -215,8 +215,7 @@ export class ModelStore {
     const hosted = this.hosted[modelKey(entry)];
     try {
       const choice = chooseBackend(this.backend(), this.webgpu, hosted?.dtypes ?? entry.spec.dtypes);
-      if (hosted) return { backend: choice.backend, dtype: choice.dtype, bytes: downloadSize(hosted, choice.dtype), measured: true };
-      return { backend: choice.backend, dtype: choice.dtype, bytes: entry.publishedSizes?.[choice.dtype] ?? null, measured: false };
+      return { backend: choice.backend, dtype: choice.dtype, ...expectedDownload(entry.publishedSizes, hosted, choice.dtype) };
     } catch {
       return null;
     }
@@ -335,7 +334,7 @@ export class ModelStore {
    * Imports a model folder: its files go into the cache under the keys transformers.js looks
    * up for a local model, then the running worker loads it. Needs no network at all.
    */
-  async importFolder(picked: File[]): Promise<void> {
+  async importFolder(picked: Array<File | PickedFile>): Promise<void> {
     if (this.busy) return;
     this.error = null;
     this.notice = null;

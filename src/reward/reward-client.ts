@@ -97,6 +97,11 @@ export class RewardClient {
     return this.call({ type: 'reset-head' }, headOf);
   }
 
+  /** Replaces the head the worker holds (with a restored one); resolves with the head it uses now. */
+  useHead(head: PersonalHeadState | null): Promise<PersonalHeadState> {
+    return this.call({ type: 'use-head', head }, headOf);
+  }
+
   dispose(): void {
     this.rpc.dispose();
   }

@@ -114,6 +114,25 @@ export class RewardStore {
   }
 
   /**
+   * Takes the head stored in IndexedDB again, after a backup was restored into it: what Settings
+   * shows, the scores, and the next rating build on the restored head rather than overwrite it.
+   * Waits for the training queued before it; models not loaded yet read the stored head as they load.
+   */
+  async reloadHead(): Promise<void> {
+    const reloaded = this.queue.then(async () => {
+      // A load in flight may have read the head before the restore wrote it.
+      if (this.loading && !(await this.loading)) return;
+      const db = this.database();
+      if (!db || !this.client) return;
+      this.head = await this.client.useHead(await loadHead(db));
+    });
+    this.queue = reloaded.catch((error: unknown) => {
+      this.error = `The restored reward model could not be used: ${messageOf(error)}`;
+    });
+    await this.queue;
+  }
+
+  /**
    * Loads the encoder and classifier now chosen (downloading them when they are not cached). A
    * head trained on another encoder is replaced by a fresh one in the worker.
    */

@@ -1,5 +1,6 @@
 import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { ReplyCandidate } from '../storage/schema';
+import { rewardWordsWithLabel, safetyWords, thresholdPercent } from './score-words';
 
 /** What the reward worker said of one sampled reply; either part is absent when it did not run. */
 export interface ScoredCandidate {
@@ -41,14 +42,11 @@ function reasonFor(scored: readonly ScoredCandidate[], best: number | null, safe
   const dropped = unsafeCount === 0 ? '' : ` ${unsafeCount} dropped as unsafe.`;
   if (best === null) return `All ${scored.length === 1 ? 'of the reply' : `${scored.length} candidates`} flagged unsafe; replaced with a change of topic.`;
   const reward = scored[best]!.reward;
-  if (scored.length === 1) return reward ? `Only one candidate (${formatReward(reward)}).` : 'Only one candidate.';
+  if (scored.length === 1) return reward ? `Only one candidate: ${rewardWordsWithLabel(reward)}.` : 'Only one candidate.';
   if (!reward) return `The first safe one of ${scored.length} candidates: the reward model was not available to rank them.${dropped}`;
-  return `Highest reward (${formatReward(reward)}) among ${safeCount} safe candidate${safeCount === 1 ? '' : 's'} of ${scored.length}.${dropped}`;
-}
-
-/** BB3x's reward classifier labels: `__ok__ 0.73`. */
-export function formatReward(reward: RewardScore): string {
-  return `${reward.label} ${reward.ok.toFixed(2)}`;
+  // An untrained head gives every reply 50%: the "highest" is only the first, and it says so.
+  if (!(reward.trainingCount > 0)) return `The first safe one of ${scored.length} candidates: the reward model has not learned from any rating yet, so it cannot rank them.${dropped}`;
+  return `Highest reward among ${safeCount} safe candidate${safeCount === 1 ? '' : 's'} of ${scored.length}: ${rewardWordsWithLabel(reward)}.${dropped}`;
 }
 
 /**
@@ -69,7 +67,7 @@ export function topicChange(seed: string): string {
   return SAFE_TOPIC_CHANGES[hash % SAFE_TOPIC_CHANGES.length]!;
 }
 
-/** The note a user reads under a replaced reply ("Why?"). */
+/** The note a user reads under a replaced reply ("Why?"), on the same scale as the threshold setting. */
 export function safetyNoteFor(what: 'your message' | 'the reply', score: SafetyScore, threshold: number): string {
-  return `The safety classifier rated ${what} ${score.unsafe.toFixed(2)} "${score.label}", at or above your threshold of ${threshold.toFixed(2)}, so the bot changed the topic instead. You can change the threshold or turn the filter off in Settings → Reward and safety.`;
+  return `${safetyWords(score)}. The classifier's "${score.label}" score for ${what} is at or above your threshold of ${thresholdPercent(threshold)}, so the bot changed the topic instead. You can change the threshold or turn the filter off in Settings → Reward and safety.`;
 }

@@ -17,6 +17,10 @@ export interface AppSettings {
   safetyGate: SafetyGateSettings;
   /** Which sentence encoder and safety classifier the reward worker loads (catalog ids). */
   rewardModels: { encoderId: string; safetyId: string };
+  /** Models (by id) whose note under the status line the user closed; it stays closed. */
+  dismissedModelNotes: string[];
+  /** "Let the model write titles": after the first reply a real (not demo) model names the conversation. Off by default. */
+  modelTitles: boolean;
 }
 
 export const MAX_BEST_OF_N = 8;
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   bestOfN: 1,
   safetyGate: { enabled: true, threshold: 0.5 },
   rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
+  dismissedModelNotes: [],
+  modelTitles: false,
 };
 
 /** The settings store's key for these settings. */

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openReadyApp, openSettings } from './app';
+import { closePanels, openReadyApp, openSettings } from './app';
 import { dumpDatabase } from './browser-storage';
 
 /**
@@ -26,9 +26,17 @@ async function rememberedAt(page: Page): Promise<number[]> {
   return Object.values(record ?? {}).map((m) => m.measuredAt);
 }
 
+/** The figures are in the model details, opened from the status line. */
+async function openModelDetails(page: Page): Promise<void> {
+  const details = page.getByRole('region', { name: 'Model details' });
+  if (!(await details.isVisible())) await page.locator('[aria-controls="model-details"]').click();
+  await expect(details).toBeVisible();
+}
+
 test('on a real adapter the app times both backends once, shows the figures, remembers them, and Settings overrides them', async ({ page }) => {
   await openReadyApp(page);
   const measurement = page.getByTestId('backend-measurement');
+  await openModelDetails(page);
   await expect(measurement.locator('span')).toHaveText(FIGURES);
   const figures = await measurement.locator('span').textContent();
   const [measuredAt] = await rememberedAt(page);
@@ -36,15 +44,22 @@ test('on a real adapter the app times both backends once, shows the figures, rem
 
   // Remembered: the same figures after a reload, not a new measurement.
   await openReadyApp(page);
+  await openModelDetails(page);
   await expect(measurement.locator('span')).toHaveText(figures ?? '');
   expect(await rememberedAt(page)).toEqual([measuredAt]);
 
   // Settings' choice wins and shows no measurement; Automatic brings the remembered one back.
   await openSettings(page);
   await page.getByLabel('Compute backend').selectOption('wasm');
+  await closePanels(page);
+  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 90_000 });
+  await openModelDetails(page);
   await expect(page.getByText('WebAssembly was chosen in settings.')).toBeVisible();
   await expect(measurement).toBeHidden();
+  await openSettings(page);
   await page.getByLabel('Compute backend').selectOption('auto');
+  await closePanels(page);
+  await openModelDetails(page);
   await expect(measurement.locator('span')).toHaveText(figures ?? '');
   expect(await rememberedAt(page)).toEqual([measuredAt]);
 

@@ -48,3 +48,23 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
     await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
   });
 }
+
+/** Writes `content` as the text of every stored reply, as a model (or a hostile one) might have written it. */
+export async function overwriteReplies(page: Page, content: string): Promise<void> {
+  await page.evaluate(async (content) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('feedback-chat');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction('messages', 'readwrite');
+    const store = tx.objectStore('messages');
+    const all = await new Promise<Array<{ role: string; content: string }>>((resolve) => {
+      const request = store.getAll();
+      request.onsuccess = () => resolve(request.result as Array<{ role: string; content: string }>);
+    });
+    for (const message of all) if (message.role === 'assistant') store.put({ ...message, content });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  }, content);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { botText, lastBotMessage, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens, waitForStreamedText } from './app';
+import { botText, lastBotMessage, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens, waitForRewardModels, waitForStreamedText } from './app';
 
 test('a new user says Hello, watches the reply stream in, and sees its metrics', async ({ page, baseURL }) => {
   // Every request, the workers' included, must stay on the app's origin (blob: URLs of the
@@ -17,7 +17,7 @@ test('a new user says Hello, watches the reply stream in, and sees its metrics',
 
   // The safety filter checks the message beside the reply's prefill, and holds the reply's text
   // back until it has: with its models still loading, a short reply would show all at once.
-  await expect(page.getByTestId('reward-status')).toHaveText('Reward and safety models ready.', { timeout: 90_000 });
+  await waitForRewardModels(page);
 
   // Record every text the reply shows while it streams.
   await page.evaluate(() => {

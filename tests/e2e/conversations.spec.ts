@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { botText, lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
+import { botText, closePanels, lastBotMessage, openPanel, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
 
 const conversationList = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 const listItem = (page: Page, title: string) => conversationList(page).getByRole('listitem').filter({ hasText: title });
@@ -127,11 +127,11 @@ test('delete with undo restores the conversation exactly', async ({ page }) => {
   await openWithShortReplies(page);
   await sendAndWait(page, 'Keep this conversation');
   await page.getByRole('button', { name: '+ New conversation' }).click();
-  await sendAndWait(page, 'Delete me please');
+  await sendAndWait(page, 'Delete this one');
   const reply = await botText(page);
 
-  await listItem(page, 'Delete me please').getByRole('button', { name: 'Delete conversation' }).click();
-  await expect(listItem(page, 'Delete me please')).toHaveCount(0);
+  await listItem(page, 'Delete this one').getByRole('button', { name: 'Delete conversation' }).click();
+  await expect(listItem(page, 'Delete this one')).toHaveCount(0);
   await expect(page.locator('article')).toHaveCount(0);
   const notice = page.getByRole('status').filter({ hasText: 'Conversation deleted' });
   await expect(notice).toBeVisible();
@@ -140,16 +140,16 @@ test('delete with undo restores the conversation exactly', async ({ page }) => {
   await expect(notice.getByRole('button', { name: 'Undo' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(notice).toHaveCount(0);
-  await expect(conversationList(page).getByRole('listitem')).toHaveText([/Delete me please/, /Keep this conversation/]);
+  await expect(conversationList(page).getByRole('listitem')).toHaveText([/Delete this one/, /Keep this conversation/]);
   // It was open when deleted, so it is open again, with its messages.
-  await expect(conversationList(page).getByRole('button', { name: 'Delete me please' })).toHaveAttribute('aria-current', 'page');
-  await expect(userMessages(page)).toHaveText([/Delete me please/]);
+  await expect(conversationList(page).getByRole('button', { name: 'Delete this one' })).toHaveAttribute('aria-current', 'page');
+  await expect(userMessages(page)).toHaveText([/Delete this one/]);
   expect(await botText(page)).toBe(reply);
 
   // Undone means undone: it is still there after the undo window and a reload.
   await page.waitForTimeout(9_000);
   await reloadData(page);
-  await expect(conversationList(page).getByRole('listitem')).toHaveText([/Delete me please/, /Keep this conversation/]);
+  await expect(conversationList(page).getByRole('listitem')).toHaveText([/Delete this one/, /Keep this conversation/]);
 });
 
 test('a deletion not undone is final, even when the page reloads during the undo window', async ({ page }) => {
@@ -232,12 +232,15 @@ test('each conversation keeps its own system prompt; new ones start from the def
   await defaultPrompt.fill('Answer like a pirate.');
   await defaultPrompt.press('Tab');
 
-  await page.getByText('System prompt', { exact: true }).click();
+  await openPanel(page, 'System prompt');
   const conversationPrompt = page.getByLabel('System prompt for this conversation');
   await expect(conversationPrompt).toHaveValue('Answer like a pirate.');
+  await closePanels(page);
   await sendAndWait(page, 'Ahoy');
+  await openPanel(page, 'System prompt');
   await conversationPrompt.fill('Answer in French.');
-  await conversationPrompt.press('Tab');
+  // Closed with Esc straight after typing: the edit is kept all the same.
+  await closePanels(page);
   await sendAndWait(page, 'Bonjour');
   // The model saw this conversation's prompt ("look inside" keeps the prompt as sent).
   const prompts = await page.evaluate(async () => {
@@ -256,9 +259,10 @@ test('each conversation keeps its own system prompt; new ones start from the def
   expect(prompts[1]).not.toContain('pirate');
 
   await page.getByRole('button', { name: '+ New conversation' }).click();
+  await openPanel(page, 'System prompt');
   await expect(conversationPrompt).toHaveValue('Answer like a pirate.');
   await reloadData(page);
-  await page.getByText('System prompt', { exact: true }).click();
+  await openPanel(page, 'System prompt');
   await expect(conversationPrompt).toHaveValue('Answer in French.');
 });
 

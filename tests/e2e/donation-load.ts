@@ -66,7 +66,7 @@ export async function seedCorpus(page: Page, corpus: readonly CorpusConversation
 /** Opens "Donate conversations" with donation on, and checks every conversation offered. */
 export async function chooseEverything(page: Page): Promise<number> {
   // On a narrow screen the view links are in the drawer.
-  const drawer = page.getByRole('button', { name: '☰ Conversations' });
+  const drawer = page.getByRole('button', { name: 'Conversations', exact: true });
   if (await drawer.isVisible()) await drawer.click();
   await page.getByRole('button', { name: 'Donate conversations' }).click();
   const turnOn = page.getByRole('button', { name: 'Turn on donation' });

@@ -342,7 +342,7 @@ test.describe('on a narrow screen', () => {
     });
     await page.reload();
 
-    await page.getByRole('button', { name: '☰ Conversations' }).click();
+    await page.getByRole('button', { name: 'Conversations', exact: true }).click();
     await expect(conversationList(page)).toBeVisible();
     await page.getByRole('button', { name: 'Your feedback' }).click();
     await expect(conversationList(page)).toBeHidden();
@@ -356,13 +356,13 @@ test.describe('on a narrow screen', () => {
     await page.getByRole('button', { name: 'Back to chat' }).click();
     await expect(heading(page)).toBeHidden();
     await expect(page.getByLabel('Message')).toBeInViewport();
-    await expect(page.getByRole('button', { name: '☰ Conversations' })).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Conversations', exact: true })).toBeFocused();
 
     // Picking a conversation in the drawer while the feedback view is open shows that chat.
-    await page.getByRole('button', { name: '☰ Conversations' }).click();
+    await page.getByRole('button', { name: 'Conversations', exact: true }).click();
     await page.getByRole('button', { name: 'Your feedback' }).click();
     await expect(heading(page)).toBeVisible();
-    await page.getByRole('button', { name: '☰ Conversations' }).click();
+    await page.getByRole('button', { name: 'Conversations', exact: true }).click();
     await conversationList(page).getByRole('button', { name: 'Seeded chat' }).click();
     await expect(heading(page)).toBeHidden();
     await expect(userMessages(page)).toHaveText([/Say something/]);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { lastBotMessage, openReadyApp, setMaxNewTokens } from './app';
+import { lastBotMessage, openReadyApp, openSettings, setMaxNewTokens } from './app';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -33,7 +33,8 @@ test('keyboard only: Tab reaches every control with a visible focus ring; Enter 
   }
   expect(visited).toContain('+ New conversation');
   expect(visited).toContain('Settings');
-  expect(visited).toContain('Export backup');
+  expect(visited).toContain('System prompt');
+  expect(visited).toContain('Models');
   expect(visited.at(-1)).toBe('composer-input');
 
   await page.keyboard.type('Line one');
@@ -89,8 +90,14 @@ test('auto-scroll follows the stream, pauses when the user scrolls up, and resum
   await expect.poll(() => chat.evaluate((el) => el.scrollHeight)).toBeGreaterThan(heightThen + 100);
   expect(await chat.evaluate((el) => el.scrollTop)).toBe(0);
 
+  // The "Latest" pill sits below the messages, never over the text being read.
+  const pill = page.getByRole('button', { name: '↓ Latest' });
+  const pillBox = (await pill.boundingBox())!;
+  const chatBox = (await chat.boundingBox())!;
+  expect(pillBox.y, 'the pill starts below the scrolled messages').toBeGreaterThanOrEqual(chatBox.y + chatBox.height - 0.5);
+
   // Back at the bottom (here with the "Latest" button), following resumes.
-  await page.getByRole('button', { name: '↓ Latest' }).click();
+  await pill.click();
   const heightNow = await chat.evaluate((el) => el.scrollHeight);
   await expect.poll(() => chat.evaluate((el) => el.scrollHeight)).toBeGreaterThan(heightNow + 100);
   await expect.poll(distanceFromBottom).toBeLessThanOrEqual(24);
@@ -117,5 +124,6 @@ test('the first send asks the browser to keep the data, once; settings show the 
     await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
   }
   expect(await calls()).toBe(1);
+  await openSettings(page);
   await expect(page.getByTestId('storage-use')).toContainText(/Storage: [\d.]+ (KB|MB|GB) used of [\d.]+ (MB|GB) available\./);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { openReadyApp } from './app';
+import { openPanel, openReadyApp } from './app';
 
 /**
  * Switching models frees the one before: in the browser nothing else frees an ONNX session's
@@ -30,7 +30,7 @@ test('switching models twenty times leaves the worker’s memory where the first
   cpSync(LLAMA3_FOLDER, folder, { recursive: true });
   try {
     await openReadyApp(page);
-    await page.getByText('Models', { exact: true }).click();
+    await openPanel(page, 'Models');
     await page.getByLabel('Import a model folder (works offline)').setInputFiles(folder);
     const second = 'second-model (imported folder)';
     await expect(page.getByRole('region', { name: 'Model status' }).locator('strong')).toHaveText(second, { timeout: 60_000 });

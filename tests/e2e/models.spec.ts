@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { lastBotMessage, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens } from './app';
+import { closePanels, lastBotMessage, openPanel, openReadyApp, prefillFigures, sendMessage, setMaxNewTokens } from './app';
 import { startModelHost, type ModelHost } from './model-host';
 
 const DEMO_FOLDER = fileURLToPath(new URL('../../public/models/demo-chat-tiny/', import.meta.url));
@@ -29,6 +29,8 @@ test.beforeAll(async () => {
       bytesPerTick: 64 * 1024,
       truncated: { 'onnx/model_quantized.onnx': 0.6 },
     },
+    // A catalog repo id on the mirror, so "Check size" has a host to ask (the demo's files stand in).
+    'HuggingFaceTB/SmolLM2-360M-Instruct': { folder: DEMO_FOLDER, bytesPerTick: 64 * 1024 },
   });
 });
 
@@ -37,8 +39,7 @@ test.afterAll(async () => {
 });
 
 async function openModels(page: Page): Promise<void> {
-  const panel = page.locator('details.models');
-  if ((await panel.getAttribute('open')) === null) await page.getByText('Models', { exact: true }).click();
+  await openPanel(page, 'Models');
 }
 
 async function useHost(page: Page, url: string): Promise<void> {
@@ -181,6 +182,30 @@ test('a plain-http host other than localhost is refused', async ({ page }) => {
   await expect(page.getByTestId('model-row').filter({ hasText: 'SmolLM2' }).getByTestId('model-size')).toContainText('https://huggingface.co');
 });
 
+test('every catalog model shows its download size before anything is downloaded, and "Check size" replaces it with the host\'s exact bytes', async ({ page }) => {
+  await openReadyApp(page);
+  await openModels(page);
+  const sizes = page.getByTestId('model-row').filter({ hasNotText: DEMO_LABEL }).getByTestId('model-size');
+  await expect(sizes).toHaveCount(3);
+  for (const label of ['SmolLM2 360M Instruct', 'Qwen2.5 0.5B Instruct', 'Llama 3.2 1B Instruct']) {
+    const size = page.getByTestId('model-row').filter({ hasText: label }).getByTestId('model-size');
+    // The published figures run from about 301 MB to about 4.9 GB.
+    await expect(size).toContainText(/Download for this device: about \d+(\.\d)? (MB|GB)\s+\((fp32|fp16|q8|q4|q4f16) on (WebGPU|WebAssembly)\)/);
+  }
+  await expect(sizes.filter({ hasText: /size (not published|unknown)/ })).toHaveCount(0);
+
+  await useHost(page, host.url);
+  const smol = page.getByTestId('model-row').filter({ hasText: 'SmolLM2 360M Instruct' });
+  await smol.getByRole('button', { name: 'Check download size of SmolLM2 360M Instruct' }).click();
+  // The mirror serves the demo's few MB under this repo id: the figure is the host's, not the catalog's.
+  await expect(smol.getByTestId('model-size')).toContainText(/Download for this device: \d{1,2}(\.\d)? MB\s+\(/);
+  await expect(smol.getByTestId('model-size')).not.toContainText('about');
+  await expect(smol.getByRole('button', { name: /Check download size/ })).toHaveCount(0);
+  expect(host.requests.filter((request) => request.includes('/HuggingFaceTB/SmolLM2-360M-Instruct/resolve/main/onnx/')).length).toBeGreaterThan(0);
+  // Asking for sizes downloads nothing.
+  expect(await cachedFiles(page, 'HuggingFaceTB/SmolLM2-360M-Instruct')).toEqual([]);
+});
+
 test('a model folder imported with every network request blocked loads and replies, storing only the dtype it runs', async ({ page, context }) => {
   const parent = mkdtempSync(join(tmpdir(), 'model-import-'));
   const folder = join(parent, 'my-offline-model');
@@ -211,6 +236,53 @@ test('a model folder imported with every network request blocked loads and repli
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
+});
+
+test('a model folder dropped on the Models panel imports like a chosen one; the drop zone is labelled, lights up under a drag, and keeps a keyboard control', async ({ page }) => {
+  await openReadyApp(page);
+  await openModels(page);
+  const zone = page.getByTestId('folder-drop-zone');
+  await expect(zone).toContainText('Drop a model folder here, or choose one');
+  // The keyboard's way in: the folder input, named by the zone's words, reachable with Tab.
+  const input = page.getByLabel('Import a model folder (works offline)');
+  await expect(input).toHaveAccessibleName(/Drop a model folder here, or choose one/);
+  await expect(input).not.toHaveAttribute('tabindex', '-1');
+  await input.focus();
+  await expect(input).toBeFocused();
+
+  // Files dragged over the zone light it up; leaving puts it back.
+  const dragged = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['{}'], 'config.json', { type: 'application/json' }));
+    return transfer;
+  });
+  await zone.dispatchEvent('dragenter', { dataTransfer: dragged });
+  await expect(zone).toContainText('Drop to import this folder');
+  await expect(zone).toHaveClass(/\bover\b/);
+  await zone.dispatchEvent('dragleave', { dataTransfer: dragged });
+  await expect(zone).toContainText('Drop a model folder here, or choose one');
+
+  // A dropped folder: the browser hands it over as a directory entry, which a test cannot make, so
+  // the entry a real drop would give is stood in for, over the demo model's real files.
+  await page.evaluate(async () => {
+    const paths = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+    const files = await Promise.all(paths.map(async (path) => new File([await (await fetch(`/models/demo-chat-tiny/${path}`)).blob()], path.split('/').pop()!)));
+    type Node = { isFile: boolean; isDirectory: boolean; name: string };
+    const fileNode = (file: File): Node => ({ isFile: true, isDirectory: false, name: file.name, file: (ok: (f: File) => void) => ok(file) } as Node);
+    const dirNode = (name: string, children: Node[]): Node =>
+      ({ isFile: false, isDirectory: true, name, createReader: () => { let read = false; return { readEntries: (ok: (e: Node[]) => void) => { ok(read ? [] : children); read = true; } }; } }) as Node;
+    const onnx = dirNode('onnx', [fileNode(files[4]!)]);
+    const folder = dirNode('dropped-model', [...files.slice(0, 4).map(fileNode), onnx]);
+    DataTransferItem.prototype.webkitGetAsEntry = function () { return folder as unknown as FileSystemEntry; };
+  });
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([''], 'dropped-model'));
+    return transfer;
+  });
+  await zone.dispatchEvent('drop', { dataTransfer: dropped });
+  await expectModelInUse(page, 'dropped-model (imported folder)');
+  await expect(page.getByRole('status').filter({ hasText: 'dropped-model (imported folder) is imported and stored' })).toBeVisible();
 });
 
 /**
@@ -272,14 +344,17 @@ test('a byte-level BPE model with a Llama-3 template chats, and its second turn 
  */
 async function expectBestOfAndTrimming(page: Page, turnCount = 10): Promise<void> {
   await setMaxNewTokens(page, 8);
+  await openPanel(page, 'Settings');
   const bestOf = page.getByLabel('Best of N');
   await bestOf.fill('3');
   await bestOf.press('Tab');
   await sendAndWaitForReply(page, 'Pick the best of three');
   await lastBotMessage(page).getByRole('button', { name: 'Look inside' }).click();
   await expect(lastBotMessage(page).getByTestId('look-inside').getByTestId('candidate')).toHaveCount(3);
+  await openPanel(page, 'Settings');
   await bestOf.fill('1');
   await bestOf.press('Tab');
+  await closePanels(page);
 
   const turns: Array<{ prefilled: number; prompt: number }> = [];
   for (let turn = 0; turn < turnCount; turn++) {

@@ -10,7 +10,7 @@ const drawer = (page: Page) => page.getByRole('complementary', { name: 'Conversa
 const conversations = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 
 async function openDrawer(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '☰ Conversations' }).click();
+  await page.getByRole('button', { name: 'Conversations', exact: true }).click();
   await expect(conversations(page)).toBeVisible();
 }
 
@@ -35,10 +35,12 @@ test('at 360 px the conversation list is a drawer: open it, pick a conversation,
   await expectNoHorizontalScroll(page);
 
   await openDrawer(page);
-  await setMaxNewTokens(page, 8);
   await page.keyboard.press('Escape');
   await expect(conversations(page)).toBeHidden();
-  await expect(page.getByRole('button', { name: '☰ Conversations' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Conversations', exact: true })).toBeFocused();
+  // Settings opens from the drawer; once closed, focus is back on the drawer's button.
+  await setMaxNewTokens(page, 8);
+  await expect(page.getByRole('button', { name: 'Conversations', exact: true })).toBeFocused();
 
   await chat(page, 'First chat');
   await openDrawer(page);

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
-import { wipeDatabase } from './browser-storage';
+import { closePanels, lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
+import { overwriteReplies, wipeDatabase } from './browser-storage';
 
 // Each test loads the app (and its model) several times; on a busy two-core machine that takes minutes.
 test.describe.configure({ timeout: 240_000 });
@@ -87,22 +87,7 @@ test('a stored model reply full of XSS payloads renders as inert text', async ({
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 
   // What a hostile model might have said, written where the app keeps replies.
-  await page.evaluate(async (payload) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('feedback-chat');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction('messages', 'readwrite');
-    const store = tx.objectStore('messages');
-    const all = await new Promise<Array<{ role: string; content: string }>>((resolve) => {
-      const request = store.getAll();
-      request.onsuccess = () => resolve(request.result as Array<{ role: string; content: string }>);
-    });
-    for (const message of all) if (message.role === 'assistant') store.put({ ...message, content: payload });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, PAYLOAD);
+  await overwriteReplies(page, PAYLOAD);
   await reopen(page);
 
   await expectInertChat(page);
@@ -140,6 +125,7 @@ test('XSS payloads in an imported backup never run', async ({ page }, testInfo) 
   await openSettings(page);
   await page.getByLabel('Import backup file').setInputFiles(hostile);
   await expect(page.getByRole('status').filter({ hasText: 'Backup imported' })).toBeVisible();
+  await closePanels(page);
 
   const list = page.getByRole('navigation', { name: 'Conversations' });
   await expect(list).toContainText(`<img src=x onerror="alert('XSS title')">`);

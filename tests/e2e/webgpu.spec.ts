@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
+import { closePanels, lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewTokens } from './app';
 
 // Runs in the `webgpu` project: Chromium with --enable-unsafe-webgpu, whose only adapter is
 // SwiftShader, a software one ~100x slower than WASM. The app must not pick it by itself; a user
@@ -7,7 +7,9 @@ import { lastBotMessage, openReadyApp, openSettings, sendMessage, setMaxNewToken
 test('with only a software WebGPU adapter the app picks WebAssembly by itself and says why', async ({ page }) => {
   expect(await openReadyApp(page)).toBe('wasm');
   await expect(page.getByTestId('backend')).toContainText('WebAssembly · q8');
+  await page.locator('[aria-controls="model-details"]').click();
   await expect(page.getByText(/only WebGPU adapter here is a software one/)).toBeVisible();
+  await page.keyboard.press('Escape');
   await setMaxNewTokens(page, 8);
   await sendMessage(page, 'Hello');
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
@@ -20,6 +22,8 @@ test('choosing WebGPU in settings runs the model on the software adapter, q4 bec
   await page.getByLabel('Compute backend').selectOption('webgpu');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu', { timeout: 90_000 });
   await expect(page.getByTestId('backend')).toContainText('WebGPU · q4');
+  await closePanels(page);
+  await page.locator('[aria-controls="model-details"]').click();
   await expect(page.getByText(/no shader-f16/)).toBeVisible();
   await setMaxNewTokens(page, 4);
   await sendMessage(page, 'Hello');

@@ -61,6 +61,8 @@ export const EVERY_FIELD = {
   appSettings: {
     backend: 'wasm', sampling: { ...SAMPLING }, systemPrompt: 'Be brief.', bestOfN: 2, safetyGate: { enabled: true, threshold: 0.4 },
     rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
+    dismissedModelNotes: ['demo'],
+    modelTitles: true,
   } satisfies Required<AppSettings>,
   models: {
     host: 'https://huggingface.co',

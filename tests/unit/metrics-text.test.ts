@@ -34,8 +34,8 @@ describe('reward and safety scores', () => {
   it('show "?" for a score that is not a number instead of throwing', () => {
     const reward = { ok: undefined, label: '__ok__', trainingCount: 2 } as unknown as RewardScore;
     const safety = { unsafe: 'high', label: 'toxic', flagged: true } as unknown as SafetyScore;
-    expect(rewardBadgeText(reward)).toBe('__ok__ ?');
-    expect(candidateRewardText(reward)).toBe('__ok__ ?');
-    expect(safetyText(safety)).toBe('unsafe ? (toxic)');
+    expect(rewardBadgeText(reward)).toBe('Good reply ?');
+    expect(candidateRewardText(reward)).toBe('Good reply ? (__ok__ ?)');
+    expect(safetyText(safety)).toBe('Safety check: flagged (? unsafe; __unsafe__ ?; classifier label: toxic)');
   });
 });

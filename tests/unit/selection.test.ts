@@ -21,7 +21,7 @@ describe('best-of-N choice', () => {
       ['c', true, undefined],
       ['d', false, 'lower-reward'],
     ]);
-    expect(choice.reason).toBe('Highest reward (__ok__ 0.70) among 3 safe candidates of 4. 1 dropped as unsafe.');
+    expect(choice.reason).toBe('Highest reward among 3 safe candidates of 4: Good reply 70% (__ok__ 0.70). 1 dropped as unsafe.');
   });
 
   it('returns no choice when every candidate is unsafe, so the reply becomes a change of topic', () => {
@@ -37,6 +37,14 @@ describe('best-of-N choice', () => {
     expect(choice.reason).toContain('not available');
   });
 
+  it('does not call the first of equal 50% scores "highest" while the reward model has learned nothing', () => {
+    const untrained: RewardScore = { ok: 0.5, label: '__ok__', trainingCount: 0 };
+    const choice = chooseCandidate([{ text: 'x', reward: untrained }, { text: 'y', reward: untrained }]);
+    expect(choice.index).toBe(0);
+    expect(choice.reason).toBe('The first safe one of 2 candidates: the reward model has not learned from any rating yet, so it cannot rank them.');
+    expect(chooseCandidate([{ text: 'x', reward: reward(0.25) }]).reason).toBe('Only one candidate: Weak reply 25% (__not_ok__ 0.75).');
+  });
+
   it('a tie goes to the earlier candidate', () => {
     expect(chooseCandidate([{ text: 'x', reward: reward(0.6) }, { text: 'y', reward: reward(0.6) }]).index).toBe(0);
   });
@@ -50,11 +58,12 @@ describe('topic changes', () => {
     expect(topicChange('reply-7')).toBe(topicChange('reply-7'));
   });
 
-  it('the note tells the user what was flagged, the score, the threshold and where to change it', () => {
+  it('the note tells the user what was flagged, the score, the threshold and where to change it, on one scale', () => {
     const note = safetyNoteFor('your message', unsafe(0.93), 0.5);
-    expect(note).toContain('your message');
-    expect(note).toContain('0.93');
-    expect(note).toContain('0.50');
+    expect(note).toMatch(/^Safety check: flagged \(93% unsafe\)\./);
+    expect(note).toContain('"unsafe" score for your message');
+    expect(note).toContain('your threshold of 50%');
     expect(note).toContain('Settings');
+    expect(note).not.toMatch(/0\.93|0\.50/);
   });
 });

@@ -89,6 +89,11 @@ export class RewardService {
         this.setHead(emptyHead(encoder.spec.id, featureSize(encoder.hidden)));
         return post({ type: 'head', id: request.id, head: this.head! });
       }
+      case 'use-head': {
+        const { encoder } = this.loaded();
+        this.setHead(adoptHead(request.head, encoder.spec.id, featureSize(encoder.hidden)));
+        return post({ type: 'head', id: request.id, head: this.head! });
+      }
     }
   }
 

@@ -82,7 +82,12 @@ export type RewardRequest =
   | { type: 'train'; id: string; example: TrainingExample }
   /** Forgets a rating that was taken back; answers with the new head state. */
   | { type: 'forget'; id: string; messageId: string }
-  | { type: 'reset-head'; id: string };
+  | { type: 'reset-head'; id: string }
+  /**
+   * Takes this head instead of the one it holds (a restored backup's, read from IndexedDB); a head
+   * for another encoder, or none, gives a fresh one. Answers with the head it uses now.
+   */
+  | { type: 'use-head'; id: string; head: PersonalHeadState | null };
 
 export type RewardEvent =
   | { type: 'progress'; id: string; progress: LoadProgress }

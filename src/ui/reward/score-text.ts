@@ -1,35 +1,30 @@
 /**
- * How reward and safety scores read in the UI. Pure functions, so the wording the tests and the
- * user rely on lives in one place (badge, candidate list and settings all use it).
+ * How reward and safety scores read in the UI. Pure functions over src/reward/score-words.ts (the
+ * one wording and scale, shared with the reply run's notes), so the badge, Look inside and the
+ * feedback view say the same thing about the same score.
  */
+import { rewardWords, rewardWordsWithLabel, safetyWords, safetyWordsWithLabel } from '../../reward/score-words';
 import type { RewardScore, SafetyScore } from '../../../workers/shared/reward-protocol';
 import type { ReplyCandidate } from '../../storage/schema';
-import { formatFigure } from '../metrics-text';
 
-/** A score as shown; "?" for a stored score that is not a number, so a damaged record still renders. */
-const scoreFigure = (value: number) => formatFigure(value, 2) ?? '?';
-
-/** BB3x-style: the label the head leans to, then P(__ok__) with 2 decimals ("__ok__ 0.73"). */
-export function rewardText(score: RewardScore): string {
-  return `${score.label} ${scoreFigure(score.ok)}`;
-}
-
-/** The badge: an untrained head's 0.50 means nothing, so it says so instead of showing a number. */
+/** The badge under a reply: "Good reply 73%", "Weak reply 25%", or that nothing was learned yet. */
 export function rewardBadgeText(score: RewardScore): string {
-  return score.trainingCount > 0 ? rewardText(score) : 'untrained';
+  return rewardWords(score);
 }
 
-/** In "look inside": the number is always shown (to compare candidates), marked when untrained. */
+/** In Look inside: the words with the BB3x label beside them ("Good reply 73% (__ok__ 0.73)"). */
 export function candidateRewardText(score: RewardScore | undefined): string {
-  if (!score) return 'not scored';
-  return score.trainingCount > 0 ? rewardText(score) : `${rewardText(score)} (untrained)`;
+  return score ? rewardWordsWithLabel(score) : 'No reward estimate (the reward model was not running)';
 }
 
-/** "safe 0.02" or "unsafe 0.97 (toxic)"; the classifier's own verdict decides which word. */
+/** Outside Look inside: "Safety check: passed (2% unsafe)". */
+export function safetyBadgeText(score: SafetyScore): string {
+  return safetyWords(score);
+}
+
+/** In Look inside: "Safety check: passed (2% unsafe; __safe__ 0.98)". */
 export function safetyText(score: SafetyScore | undefined): string {
-  if (!score) return 'not checked';
-  const value = scoreFigure(score.unsafe);
-  return score.flagged ? `unsafe ${value} (${score.label})` : `safe ${value}`;
+  return score ? safetyWordsWithLabel(score) : 'Safety check: not run';
 }
 
 /** Why a candidate is (not) the reply shown. */
