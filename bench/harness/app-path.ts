@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
-import { openSettings } from '../../tests/e2e/app';
+import { closePanels, openPanel, openSettings } from '../../tests/e2e/app';
 import { waitForServiceWorkerControl } from '../../tests/e2e/browser-storage';
 
 export interface AppReply {
@@ -57,6 +57,7 @@ export async function openAppCold(page: Page, appUrl: string): Promise<number> {
 export async function forceBackend(page: Page, backend: 'webgpu' | 'wasm'): Promise<void> {
   await openSettings(page);
   await page.getByLabel('Compute backend').selectOption(backend);
+  await closePanels(page);
   await page.locator(`[data-testid="backend"][data-backend="${backend}"]`).waitFor({ timeout: MODEL_READY_MS });
 }
 
@@ -68,14 +69,9 @@ export async function reloadAppWarm(page: Page, label?: string): Promise<number>
   return Date.now() - started;
 }
 
-async function openDetails(page: Page, selector: string, summary: string): Promise<void> {
-  const panel = page.locator(selector);
-  if ((await panel.getAttribute('open')) === null) await page.getByText(summary, { exact: true }).click();
-}
-
 /** Downloads a model from a mirror host through the Models panel; times click → model ready. */
 export async function downloadHostedModel(page: Page, hostUrl: string, repo: string): Promise<number> {
-  await openDetails(page, 'details.models', 'Models');
+  await openPanel(page, 'Models');
   await page.getByLabel('Model host').fill(hostUrl);
   const save = page.getByRole('button', { name: 'Save host' });
   if (await save.isEnabled()) await save.click();
@@ -83,7 +79,9 @@ export async function downloadHostedModel(page: Page, hostUrl: string, repo: str
   const started = Date.now();
   await page.getByRole('button', { name: 'Download repo' }).click();
   await waitForModelReady(page, repo);
-  return Date.now() - started;
+  const downloadMs = Date.now() - started;
+  await closePanels(page);
+  return downloadMs;
 }
 
 async function setNumber(page: Page, label: string, value: number): Promise<void> {
@@ -91,6 +89,7 @@ async function setNumber(page: Page, label: string, value: number): Promise<void
   const input = page.getByLabel(label, { exact: true });
   await input.fill(String(value));
   await input.press('Tab');
+  await closePanels(page);
 }
 
 export interface ReplySettings {
