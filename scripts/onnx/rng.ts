@@ -3,17 +3,10 @@
  * weights on every machine, so built models (and their test expectations) are reproducible.
  */
 
-/** mulberry32: a tiny 32-bit generator; good enough for weight initialisation. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator itself is shared with the app's workers (the generation adapter uses it too).
+import { mulberry32 } from '../../workers/shared/seeded-random';
+
+export { mulberry32 };
 
 /** Derives an independent seed for a named tensor, so adding a tensor never shifts the others. */
 export function seedFor(seed: number, name: string): number {
