@@ -8,6 +8,7 @@ import { classifyError, WebGpuLoadError } from './dialogue/errors';
 import { DEFAULT_MODEL_HOST } from './shared/cache-keys';
 import { allowHubDownloads, configureBrowserRuntime, setModelHost } from './dialogue/runtime-setup';
 import { serveRequests } from './shared/rpc/serve-requests';
+import { ratingWeight } from './learning/cringe-loss';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -34,7 +35,7 @@ async function load(request: LoadRequest): Promise<void> {
     // transformers.js keeps going when a cache write fails; the model would then be gone on the
     // next (offline) start, so a full disk counts as a failed download.
     if (guard.writeFailure) throw guard.writeFailure;
-    post({ type: 'ready', id: request.id, ...loaded, threads, wasmHeapBytes: wasmHeapBytes() });
+    post({ type: 'ready', id: request.id, ...loaded, threads, wasmHeapBytes: wasmHeapBytes(), vocabSize: model!.vocabSize });
   } catch (error) {
     model = null;
     // Stop the other files' downloads and writes before the app purges this model's entries.
@@ -109,6 +110,18 @@ async function handle(request: DialogueRequest): Promise<void> {
       return;
     case 'reset-cache':
       return model?.resetCache();
+    case 'rated-logits': {
+      if (!model) throw new Error('No model is loaded yet.');
+      const { example } = request;
+      const { logits, features, vocabSize } = await model.ratedReplyLogits({ ...example, includeStop: example.positive });
+      const weight = ratingWeight(example.positive, example.reasons);
+      post({ type: 'rated-logits', id: request.id, example: { id: example.exampleId, positive: example.positive, weight, features, logits }, vocabSize });
+      return;
+    }
+    case 'use-adapter':
+      // A model loaded later starts without one: the app sends it again after every load.
+      post({ type: 'adapter-used', id: request.id, active: model?.setAdapter(request.adapter) ?? false });
+      return;
   }
 }
 

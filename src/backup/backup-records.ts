@@ -6,6 +6,7 @@
  */
 import type { StoreNames } from 'idb';
 import { planDonationRecord } from '../donation/donation-backup';
+import { planAdapterExampleRecord, planAdapterRecord } from '../learning/adapter-backup';
 import { HEAD_KEY } from '../reward/head-storage';
 import { planSettingsRecord } from './backup-settings';
 import { FieldProblem, type Check } from '../storage/field-checks';
@@ -28,6 +29,8 @@ const PLANNERS: { readonly [S in StoreNames<ChatDbSchema>]: Planner } = {
   },
   donations: planDonationRecord,
   settings: planSettingsRecord,
+  adapters: planAdapterRecord,
+  adapterExamples: planAdapterExampleRecord,
 };
 
 /** A record the app cannot take, with where it is and what is wrong. */

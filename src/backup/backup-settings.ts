@@ -30,6 +30,7 @@ const appSettings: Check<StoredAppSettings> = object(
     rewardModels: object({}, { encoderId: shortText, safetyId: shortText }, { dropUndefined: true }),
     dismissedModelNotes: list(shortText, 1_000),
     modelTitles: boolean,
+    learnFromFeedback: boolean,
   },
   { dropUndefined: true },
 );

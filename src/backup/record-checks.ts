@@ -48,7 +48,11 @@ export const metrics: Check<ReplyMetrics> = object(
     dtype,
     droppedTurns: count,
   },
-  { candidateCount: number(1, 1_000, { integer: true }), candidatesRequested: number(1, 1_000, { integer: true }) },
+  {
+    candidateCount: number(1, 1_000, { integer: true }),
+    candidatesRequested: number(1, 1_000, { integer: true }),
+    adapter: object({ ratings: count, tokens: count, meanProbWith: share, meanProbWithout: share }),
+  },
 );
 
 export const rewardScore: Check<RewardScore> = object({ ok: share, label: oneOf(['__ok__', '__not_ok__'] as const), trainingCount: count });

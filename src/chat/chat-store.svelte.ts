@@ -19,6 +19,7 @@ import { searchConversations } from '../storage/search';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type AppSettings } from '../storage/settings';
 import { FeedbackStore, type FeedbackChange } from '../feedback/feedback-store.svelte';
 import { RewardStore } from '../reward/reward-store.svelte';
+import { LearningStore } from '../learning/learning-store.svelte';
 import { MAX_BEST_OF_N } from '../storage/settings';
 import { deleteBranch, latestLeafUnder, leafAfterFlip, threadTo, visibleThread } from './branches';
 import { ConversationDeletions } from './conversation-deletions.svelte';
@@ -60,6 +61,13 @@ export class ChatStore {
     ...this.settings.rewardModels,
     host: this.models.host,
   }));
+  /** The personal generation adapter: learns from ratings while the model is free (issue 18). */
+  readonly learning = new LearningStore(
+    () => this.db,
+    this.models,
+    () => this.settings.learnFromFeedback,
+    () => this.streamingId === null && !this.starting,
+  );
   /** While N > 1 candidates are written: how far along (generation steps of the batch). */
   candidateProgress = $state<{ tokens: number; maxTokens: number; count: number } | null>(null);
   /** A message to bring into view and mark (after "show in conversation"); cleared once shown. */
@@ -137,6 +145,7 @@ export class ChatStore {
     }
     const rewardModelsChanged = changes.rewardModels !== undefined;
     if (rewardModelsChanged || (backendChanged && this.reward.status !== 'idle')) void this.reward.reload();
+    if (changes.learnFromFeedback !== undefined) await this.learning.enabledChanged();
   }
 
   /** Sampling back to what suits the chosen model (its catalog entry), else the app's defaults. */
@@ -399,6 +408,8 @@ export class ChatStore {
       this.streamingId = null;
       this.candidateProgress = null;
     }
+    // Ratings given while it wrote are learned now that the model is free.
+    this.learning.wake();
     this.tabs?.announce({ kind: 'conversations', conversationId: conversation.id });
     await this.refreshConversations().catch(() => undefined);
     void this.titleByModel(conversation.id, question, reply);
@@ -470,16 +481,18 @@ export class ChatStore {
     // Other reward models come with their own head, read as they load; the same ones take the restored head.
     if ((models.encoderId !== encoderId || models.safetyId !== safetyId) && this.reward.status !== 'idle') await this.reward.reload();
     else await this.reward.reloadHead();
+    await this.learning.reloadFromStorage();
   }
 
-  /** Teaches the reward model from a rating change; runs after the rating is stored. */
+  /** Teaches the reward model and the generation adapter from a rating change; runs after the rating is stored. */
   private async learnFrom(change: FeedbackChange): Promise<void> {
     if (change.kind === 'cleared') {
-      await this.reward.resetHead();
+      await Promise.all([this.reward.resetHead(), this.learning.forgetAll()]);
       return;
     }
     if (change.kind === 'removed') {
       for (const id of change.messageIds) this.reward.forget(id);
+      await this.learning.forget(change.messageIds);
       return;
     }
     const { feedback } = change;
@@ -488,12 +501,16 @@ export class ChatStore {
     const thread = threadTo(messages, feedback.messageId);
     const rated = thread.at(-1);
     if (rated?.id !== feedback.messageId) return;
-    this.reward.learn({
+    const context = thread.slice(0, -1).filter((m) => m.status !== 'error').map((m) => ({ role: m.role, content: m.content }));
+    this.reward.learn({ messageId: feedback.messageId, context, reply: rated.content, liked: feedback.rating === 'up', reasons: [...feedback.reasons] });
+    this.learning.rated({
       messageId: feedback.messageId,
-      context: thread.slice(0, -1).filter((m) => m.status !== 'error').map((m) => ({ role: m.role, content: m.content })),
+      systemPrompt: this.conversations.find((c) => c.id === feedback.conversationId)?.systemPrompt ?? '',
+      turns: context,
       reply: rated.content,
       liked: feedback.rating === 'up',
       reasons: [...feedback.reasons],
+      betterResponse: feedback.betterResponse,
     });
   }
 

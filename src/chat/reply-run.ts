@@ -1,3 +1,4 @@
+import type { AdapterEffect } from '../../workers/shared/learning-protocol';
 import type { ChatTurn, SamplingSettings } from '../../workers/shared/protocol';
 import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { GenerateParams, RunningReply } from '../inference/dialogue-client';
@@ -138,11 +139,11 @@ export class ReplyRun {
     reply.dtype = done.metrics.dtype;
     reply.prompt = done.prompt;
     // A reply the user stopped is theirs to judge as it is: nothing is swapped under them.
-    if (!done.stoppedByUser) await this.choose(request, done.candidates ?? [done.text]);
+    if (!done.stoppedByUser) await this.choose(request, done.candidates ?? [done.text], done.adapterEffects);
   }
 
   /** Scores the sampled replies and shows the best safe one, or a change of topic when none is safe. */
-  private async choose(request: ReplyRunRequest, texts: string[]): Promise<void> {
+  private async choose(request: ReplyRunRequest, texts: string[], adapterEffects?: AdapterEffect[]): Promise<void> {
     const reply = this.reply;
     const { gate } = request;
     const [safety, rewards] = await Promise.all([
@@ -166,6 +167,9 @@ export class ReplyRun {
     }
     const chosen = choice.candidates[choice.index]!;
     reply.content = chosen.text;
+    // Look inside shows how much the adapter moved the reply shown, whichever candidate it was.
+    const effect = adapterEffects?.[choice.index];
+    if (effect && reply.metrics) reply.metrics = { ...reply.metrics, adapter: effect };
     if (chosen.reward) reply.reward = chosen.reward;
     if (chosen.safety) reply.safety = chosen.safety;
     if (gate.enabled && !safety) reply.safetyNote = SAFETY_NOT_RUN;

@@ -9,6 +9,7 @@ import type {
   SamplingSettings,
 } from '../../workers/shared/protocol';
 import { WorkerRpc } from '../../workers/shared/rpc/worker-rpc';
+import type { LogitAdapterState, RatedReply, RatedReplyRequest } from '../../workers/shared/learning-protocol';
 
 export type ReadyInfo = Extract<DialogueEvent, { type: 'ready' }>;
 /** How a load takes part in measuring the backends (see DialogueRequest 'load'). */
@@ -107,6 +108,21 @@ export class DialogueClient {
         this.rpc.notify({ type: 'interrupt', id });
       },
     };
+  }
+
+  /**
+   * The frozen model's logits along a rated reply, for the adapter's training (one forward pass in
+   * the worker; it waits behind a reply in progress, so call it when none is).
+   */
+  ratedReply(example: RatedReplyRequest): Promise<{ example: RatedReply; vocabSize: number }> {
+    return this.rpc.request({ type: 'rated-logits', example }, (event) =>
+      event.type === 'rated-logits' ? { example: event.example, vocabSize: event.vocabSize } : undefined,
+    ).result;
+  }
+
+  /** Applies this adapter to every generation from now on (null: none); resolves with whether it applies. */
+  useAdapter(adapter: LogitAdapterState | null): Promise<boolean> {
+    return this.rpc.request({ type: 'use-adapter', adapter }, (event) => (event.type === 'adapter-used' ? event.active : undefined)).result;
   }
 
   /** Ends the worker (in-flight calls fail, with `reason` when given); the next call starts a fresh one with nothing loaded. */

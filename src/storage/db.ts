@@ -48,6 +48,13 @@ export async function openChatDb(name: string = DB_NAME, onEvent?: (event: Datab
         const donations = db.createObjectStore('donations', { keyPath: 'bundleId' });
         donations.createIndex('byCreatedAt', 'createdAt');
       }
+      if (oldVersion < 6) {
+        // The personal generation adapter and its examples (src/learning/adapter-storage.ts).
+        db.createObjectStore('adapters');
+        const examples = db.createObjectStore('adapterExamples', { keyPath: 'key' });
+        examples.createIndex('byModel', 'modelId');
+        examples.createIndex('byMessage', 'messageId');
+      }
     },
     blocked() {
       onEvent?.({ kind: 'blocked' });

@@ -3,6 +3,18 @@ import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../worke
 import type { MessageFeedback } from '../feedback/types';
 import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { DonationRecord } from '../donation/donation-store-api';
+import type { AdapterJson, RatedReplyJson } from '../../workers/shared/adapter-codec';
+
+/** One rated reply the generation adapter learns from, for one chat model (v6). */
+export interface StoredAdapterExample {
+  /** `${modelId}|${example id}`: text, as every key of the app's stores. */
+  key: string;
+  modelId: string;
+  /** The rated reply's message id (an example of a "what it should have said" shares it). */
+  messageId: string;
+  createdAt: number;
+  example: RatedReplyJson;
+}
 
 /** One of the N replies sampled for a turn (best-of-N), with what the reward worker said of it. */
 export interface ReplyCandidate {
@@ -106,7 +118,18 @@ export interface ChatDbSchema extends DBSchema {
     value: DonationRecord;
     indexes: { byCreatedAt: number };
   };
+  /** The personal generation adapter, one record per chat model, keyed by its id (v6; src/learning/adapter-storage.ts). */
+  adapters: {
+    key: string;
+    value: AdapterJson;
+  };
+  /** What the adapter learns from: the frozen model's sparse logits along each rated reply (v6). */
+  adapterExamples: {
+    key: string;
+    value: StoredAdapterExample;
+    indexes: { byModel: string; byMessage: string };
+  };
 }
 
 export const DB_NAME = 'feedback-chat';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;

@@ -21,6 +21,8 @@ export interface AppSettings {
   dismissedModelNotes: string[];
   /** "Let the model write titles": after the first reply a real (not demo) model names the conversation. Off by default. */
   modelTitles: boolean;
+  /** The personal generation adapter learns from ratings and shapes replies (issue 18); local only. */
+  learnFromFeedback: boolean;
 }
 
 export const MAX_BEST_OF_N = 8;
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
   dismissedModelNotes: [],
   modelTitles: false,
+  learnFromFeedback: true,
 };
 
 /** The settings store's key for these settings. */

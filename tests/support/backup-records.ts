@@ -11,12 +11,31 @@ import type { CatalogEntry } from '../../src/inference/model-catalog';
 import type { ModelLibrary } from '../../src/inference/model-library';
 import type { Conversation, StoredMessage } from '../../src/storage/schema';
 import type { AppSettings } from '../../src/storage/settings';
+import type { StoredAdapterExample } from '../../src/storage/schema';
+import { adapterToJson, ratedReplyToJson } from '../../workers/shared/adapter-codec';
+import { ADAPTER_VERSION } from '../../workers/shared/learning-protocol';
+
+/** A small trained-looking adapter (3 tokens, rank 2, 2 features) in its stored JSON form. */
+export const ADAPTER_JSON = adapterToJson({
+  version: ADAPTER_VERSION, modelId: 'demo-chat-tiny', vocabSize: 3, featureDim: 2, rank: 2, seed: 7,
+  bias: Float32Array.of(0, -0.5, 0.25), u: Float32Array.of(0, 0, 0.1, -0.1, 0, 0.3), v: Float32Array.of(1, -1, 0.5, 2),
+  trainingCount: 4, exampleCount: 2, updatedAt: 1_700_000_007_000,
+});
+
+export const ADAPTER_EXAMPLE: Required<StoredAdapterExample> = {
+  key: 'demo-chat-tiny|m-all', modelId: 'demo-chat-tiny', messageId: 'm-all', createdAt: 1_700_000_008_000,
+  example: ratedReplyToJson({
+    id: 'm-all', positive: false, weight: 1.5, features: Float32Array.of(1, -1),
+    logits: { k: 2, targets: Int32Array.of(1, 2), topIds: Int32Array.of(1, 0, 2, 1), topLogits: Float32Array.of(3, 2, 1.5, 1), targetLogits: Float32Array.of(3, 1.5), restLogSumExp: Float32Array.of(-Infinity, 0.5) },
+  }),
+};
 
 export const SAMPLING: Required<SamplingSettings> = { temperature: 0.7, topP: 0.9, topK: 40, maxNewTokens: 128, repetitionPenalty: 1.1 };
 
 export const METRICS: Required<ReplyMetrics> = {
   ttftMs: 120.5, decodeTokensPerSecond: 31.25, promptTokens: 40, prefillTokens: 12, newTokens: 9, totalMs: 410,
   backend: 'wasm', dtype: 'q8', droppedTurns: 0, candidateCount: 2, candidatesRequested: 4,
+  adapter: { ratings: 12, tokens: 9, meanProbWith: 0.31, meanProbWithout: 0.24 },
 };
 
 export function conversation(id: string, changes: Partial<Conversation> = {}): Conversation {
@@ -63,6 +82,7 @@ export const EVERY_FIELD = {
     rewardModels: { encoderId: 'demo-encoder-tiny', safetyId: 'demo-safety-tiny' },
     dismissedModelNotes: ['demo'],
     modelTitles: true,
+    learnFromFeedback: false,
   } satisfies Required<AppSettings>,
   models: {
     host: 'https://huggingface.co',

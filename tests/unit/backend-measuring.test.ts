@@ -36,7 +36,7 @@ function harness(rates: Partial<Record<Backend, Outcome>>, overrides: Partial<Me
       log.push(`load ${runsOn}${measuring?.measureSteps ? ' timed' : ''}`);
       const outcome = rates[runsOn] ?? 1;
       if (outcome instanceof DialogueError) throw outcome;
-      const ready: ReadyInfo = { type: 'ready', id: `r${loads.length}`, backend: runsOn, dtype: runsOn === 'webgpu' ? 'q4f16' : 'q8', fallbackReason: null, threads: 2, wasmHeapBytes: 0 };
+      const ready: ReadyInfo = { type: 'ready', id: `r${loads.length}`, backend: runsOn, dtype: runsOn === 'webgpu' ? 'q4f16' : 'q8', fallbackReason: null, threads: 2, wasmHeapBytes: 0, vocabSize: 32002 };
       return measuring?.measureSteps ? { ...ready, measuredTokensPerSecond: outcome } : ready;
     },
     freshWorker() {

@@ -5,7 +5,7 @@ import { BackupError, createBackup, importBackup, parseBackup, serializeBackup }
 import { decodeBackupJson, encodeBackupJson } from '../../src/backup/backup-codec';
 import { openChatDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
-import { conversation, EVERY_FIELD, fullReply, userMessage } from '../support/backup-records';
+import { ADAPTER_EXAMPLE, ADAPTER_JSON, conversation, EVERY_FIELD, fullReply, userMessage } from '../support/backup-records';
 
 let count = 0;
 /** The app's database, seen through the schema-free surface the backup code uses. */
@@ -23,9 +23,11 @@ async function seed(db: IDBPDatabase): Promise<void> {
   await db.put('donations', EVERY_FIELD.donation);
   await db.put('settings', EVERY_FIELD.appSettings, 'app');
   await db.put('settings', EVERY_FIELD.models, 'models');
+  await db.put('adapters', ADAPTER_JSON, ADAPTER_JSON.modelId);
+  await db.put('adapterExamples', ADAPTER_EXAMPLE);
 }
 
-const SEEDED = 9;
+const SEEDED = 11;
 const nothingElse = { updated: 0, unchanged: 0, keptLocal: 0, notes: [] };
 
 /** Everything in the database, keyed by store. */

@@ -187,7 +187,7 @@ describe('upgrade from a database written by v2', () => {
     expect(await getConversation(db, 'chat')).toEqual(conversation);
     expect(await listMessages(db, 'chat')).toEqual(written);
     expect(await db.get('settings', 'app')).toEqual({ backend: 'wasm' });
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['adapterExamples', 'adapters', 'conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
     const store = db.transaction('feedback').store;
     expect(store.keyPath).toBe('messageId');
     expect(Array.from(store.indexNames).sort()).toEqual(['byConversation', 'byUpdatedAt']);
@@ -235,7 +235,7 @@ describe('upgrade from a database written by v1', () => {
 
     const db = await openChatDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['adapterExamples', 'adapters', 'conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
     const store = db.transaction('feedback').store;
     expect(store.keyPath).toBe('messageId');
     expect(Array.from(store.indexNames).sort()).toEqual(['byConversation', 'byUpdatedAt']);

@@ -1,6 +1,7 @@
 /** One reply from request to stored result (src/chat/reply-run.ts), with the workers and the store faked. */
 import { describe, expect, it } from 'vitest';
 import { ReplyRun, type ReplyRunClients, type ReplyRunRequest } from '../../src/chat/reply-run';
+import type { AdapterEffect } from '../../workers/shared/learning-protocol';
 import type { DoneInfo, RunningReply } from '../../src/inference/dialogue-client';
 import type { StoredMessage } from '../../src/storage/schema';
 import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
@@ -28,8 +29,8 @@ class FakeGeneration implements RunningReply {
     this.text += delta;
     this.onText(delta);
   }
-  finish(candidates?: string[]): void {
-    this.ending.resolve(doneInfo(this.text, false, candidates));
+  finish(candidates?: string[], adapterEffects?: AdapterEffect[]): void {
+    this.ending.resolve({ ...doneInfo(this.text, false, candidates), ...(adapterEffects ? { adapterEffects } : {}) });
   }
   crash(message: string): void {
     this.ending.reject(new Error(message));
@@ -170,6 +171,20 @@ describe('a reply run', () => {
     expect(h.reply.choiceReason).toMatch(/Highest reward/);
     expect(progress[0]).toEqual({ tokens: 0, maxTokens: 32, count: 3 });
     expect(progress.at(-1)).toBeNull();
+  });
+
+  it('Look inside gets the generation adapter’s effect on the candidate shown, not on the first', async () => {
+    const h = harness({ rewards: [reward(0.2), reward(0.95)] });
+    const ended = new ReplyRun(h.reply, h.clients, () => undefined).run(request({ count: 2 }));
+    await tick();
+    h.verdict.resolve([safe()]);
+    await tick();
+    const effect = (p: number): AdapterEffect => ({ ratings: 4, tokens: 3, meanProbWith: p, meanProbWithout: 0.1 });
+    h.generation().finish(['first', 'second'], [effect(0.2), effect(0.4)]);
+    await ended;
+    expect(h.reply.content).toBe('second');
+    expect(h.reply.metrics?.adapter).toEqual(effect(0.4));
+    expect(h.saved.at(-1)?.metrics?.adapter).toEqual(effect(0.4));
   });
 
   it('stopped mid-stream keeps the text so far as the user’s, and does not rescore or swap it', async () => {

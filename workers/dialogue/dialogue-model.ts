@@ -2,6 +2,7 @@ import { toLoadProgress } from '../load-progress';
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  LogitsProcessorList,
   StoppingCriteriaList,
   Tensor,
   type TextStreamer,
@@ -21,6 +22,15 @@ import { StepTimer } from './step-timer';
 import { StopSignal } from './stop-signal';
 import { TextDeltaStreamer } from './text-delta-streamer';
 import { continuationIds, type LastExchange } from './turn-continuation';
+import type { AdapterEffect, LogitAdapterState, RatedReplyLogits } from '../shared/learning-protocol';
+import { AdapterLogitsProcessor } from '../learning/adapter-processor';
+import { contextFeatures } from '../learning/context-features';
+import { contextBias, projectContext } from '../learning/logit-adapter';
+import { ratedReplyLogits, type RatedReplyRequest } from '../learning/rated-reply-logits';
+
+export { LEARN_REPLY_TOKENS, LEARN_TOP_K, LEARN_WINDOW_TOKENS } from '../learning/rated-reply-logits';
+import { contextText } from '../reward/features';
+
 
 export interface LoadOptions {
   modelId: string;
@@ -59,7 +69,10 @@ export interface GeneratedReply {
   prompt: string;
   metrics: ReplyMetrics;
   stoppedByUser: boolean;
+  /** The adapter's effect on each candidate (same order), when one was applied. */
+  adapterEffects?: AdapterEffect[];
 }
+
 
 /** A loaded chat model plus the KV cache of the conversation it last answered. */
 export class DialogueModel {
@@ -70,6 +83,8 @@ export class DialogueModel {
   private last: (LastExchange & { droppedTurns: number }) | null = null;
   private stopIds: Set<number> | null = null;
   private readonly stopping = new StopSignal();
+  /** The personal generation adapter applied to every generation (issue 18); null: none. */
+  private adapter: LogitAdapterState | null = null;
 
   private constructor(
     private readonly tokenizer: PreTrainedTokenizer,
@@ -140,6 +155,48 @@ export class DialogueModel {
     this.stopping.interrupt();
   }
 
+  /** The width of the model's logits, which an adapter for it must match. */
+  get vocabSize(): number {
+    return (this.model.config as { vocab_size?: number }).vocab_size ?? this.tokenizer.get_vocab().size;
+  }
+
+  /**
+   * Applies `adapter` to every generation from now on (null: none). One for another model, or of
+   * another width, is not applied; nor is one that learned from no ratings (it changes nothing).
+   * Returns whether it will be applied.
+   */
+  setAdapter(adapter: LogitAdapterState | null): boolean {
+    const usable = adapter !== null && adapter.exampleCount > 0 && adapter.modelId === this.options.modelId && adapter.vocabSize === this.vocabSize;
+    this.adapter = usable ? adapter : null;
+    return usable;
+  }
+
+  /** The adapter as a logits processor for one reply's context, or null when none applies. */
+  private adapterProcessor(turns: ChatTurn[], temperature: number): AdapterLogitsProcessor | null {
+    const adapter = this.adapter;
+    if (!adapter) return null;
+    const features = contextFeatures(this.encode(contextText(turns)), adapter.featureDim);
+    const bias = contextBias(adapter, projectContext(adapter, features));
+    return new AdapterLogitsProcessor(bias, temperature > 0 ? 1 / temperature : 1, adapter.exampleCount);
+  }
+
+  /**
+   * What the adapter's training needs from one rated reply (see rated-reply-logits.ts): one
+   * forward pass with no cache, so the conversation's stays as it is. Called only between replies.
+   */
+  ratedReplyLogits(request: RatedReplyRequest): Promise<RatedReplyLogits> {
+    return ratedReplyLogits(
+      {
+        forward: (inputs) => (this.model as unknown as (inputs: Record<string, Tensor>) => Promise<Record<string, Tensor>>)(inputs),
+        render: (turns) => this.render(turns),
+        encode: (text) => this.encode(text),
+        endOfTurnId: this.endOfTurnId(),
+      },
+      request,
+    );
+  }
+
+
   /** Frees the cache and the model's sessions (GPU buffers on WebGPU) before another model loads. */
   async dispose(): Promise<void> {
     await this.resetCache();
@@ -205,6 +262,7 @@ export class DialogueModel {
     stoppingCriteria.push(this.stopping);
 
     const { sampling } = request;
+    const adapter = this.adapterProcessor(fitted.turns, sampling.temperature);
     const output = (await this.model.generate({
       // The whole prompt with the cache: generate feeds only the ids past the cache's length, and
       // the full-length attention mask gives those their positions after the cached ones.
@@ -219,6 +277,7 @@ export class DialogueModel {
       max_new_tokens: sampling.maxNewTokens,
       streamer: streamer as unknown as TextStreamer,
       stopping_criteria: stoppingCriteria,
+      ...(adapter ? { logits_processor: processorList(adapter) } : {}),
       return_dict_in_generate: true,
     })) as unknown as { sequences: Tensor; past_key_values: DynamicCache };
 
@@ -243,7 +302,10 @@ export class DialogueModel {
       candidateCount: 1,
       ...(requested > 1 ? { candidatesRequested: requested } : {}),
     };
-    return { text, candidates: [text], prompt: promptText, metrics, stoppedByUser: this.stopping.stopped };
+    if (!adapter) return { text, candidates: [text], prompt: promptText, metrics, stoppedByUser: this.stopping.stopped };
+    const effect = adapter.effect(0, allIds.at(-1), newIds.length);
+    metrics.adapter = effect;
+    return { text, candidates: [text], prompt: promptText, metrics, stoppedByUser: this.stopping.stopped, adapterEffects: [effect] };
   }
 
   /**
@@ -270,6 +332,7 @@ export class DialogueModel {
     stoppingCriteria.push(this.stopping);
 
     const rows = Array.from({ length: count }, () => promptIds);
+    const adapter = this.adapterProcessor(fitted.turns, sampling.temperature);
     let sequences: Tensor;
     try {
       sequences = (await this.model.generate({
@@ -285,6 +348,7 @@ export class DialogueModel {
         // The typings ask for a TextStreamer; generate itself only calls put and end.
         streamer: counter as unknown as TextStreamer,
         stopping_criteria: stoppingCriteria,
+        ...(adapter ? { logits_processor: processorList(adapter) } : {}),
       })) as unknown as Tensor;
     } finally {
       // generate keeps a cache it was given; the batch's is of no use once the rows are sampled.
@@ -294,9 +358,9 @@ export class DialogueModel {
 
     const finished = performance.now();
     const stopIds = this.stopTokenIds();
-    const replies = (sequences.tolist() as bigint[][]).map((row) =>
-      cutAtStop(row.slice(promptIds.length).map(Number), stopIds),
-    );
+    const rowIds = (sequences.tolist() as bigint[][]).map((row) => row.map(Number));
+    const replies = rowIds.map((row) => cutAtStop(row.slice(promptIds.length), stopIds));
+    const adapterEffects = adapter ? replies.map((ids, r) => adapter.effect(r, rowIds[r]!.at(-1), ids.length + 1)) : undefined;
     const candidates = replies.map((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }));
     this.remember(request.conversationId, fitted, promptIds, replies.map((ids, i) => ({ ids, text: candidates[i] ?? '' })));
     const generated = replies.reduce((sum, ids) => sum + ids.length, 0);
@@ -315,6 +379,7 @@ export class DialogueModel {
       droppedTurns: fitted.droppedTurns,
       candidateCount: count,
       ...(requested > count ? { candidatesRequested: requested } : {}),
+      ...(adapterEffects?.[0] ? { adapter: adapterEffects[0] } : {}),
     };
     return {
       text: candidates[0] ?? '',
@@ -322,6 +387,7 @@ export class DialogueModel {
       prompt: promptText,
       metrics,
       stoppedByUser: this.stopping.stopped,
+      ...(adapterEffects ? { adapterEffects } : {}),
     };
   }
 
@@ -436,6 +502,14 @@ export class DialogueModel {
     return ids;
   }
 
+  /** The token that ends a turn in the chat template (`<|im_end|>`), else the end-of-sequence token. */
+  private endOfTurnId(): number | null {
+    const imEnd = this.tokenizer.get_vocab().get('<|im_end|>');
+    if (typeof imEnd === 'number') return imEnd;
+    const eos = this.tokenizer.eos_token_id;
+    return typeof eos === 'number' ? eos : null;
+  }
+
   private render(turns: ChatTurn[]): string {
     return this.tokenizer.apply_chat_template(turns, { tokenize: false, add_generation_prompt: true }) as string;
   }
@@ -444,6 +518,13 @@ export class DialogueModel {
   private encode(text: string): number[] {
     return this.tokenizer.encode(text, { add_special_tokens: false });
   }
+}
+
+/** generate spreads the list it is given into its own, so it takes a LogitsProcessorList. */
+function processorList(processor: AdapterLogitsProcessor): LogitsProcessorList {
+  const list = new LogitsProcessorList();
+  list.push(processor);
+  return list;
 }
 
 /** One row of ids as a [1, length] tensor, or equal-length rows as a [rows, length] batch. */

@@ -32,37 +32,12 @@
  * form for backups is in `adapter-codec.ts`.
  */
 import { normalSample, mulberry32 } from '../shared/seeded-random';
+import { ADAPTER_VERSION, type AdapterShape, type LogitAdapterState } from '../shared/learning-protocol';
 
-/** Format version of `LogitAdapterState`; bumped when its shape changes. */
-export const ADAPTER_VERSION = 1;
+export { ADAPTER_VERSION };
+export type { AdapterShape, LogitAdapterState };
 /** A default rank: enough directions for a handful of preferences, small enough to train on a few ratings. */
 export const DEFAULT_RANK = 8;
-
-export interface AdapterShape {
-  vocabSize: number;
-  /** Size of the context feature vector f (the reward encoder's features). */
-  featureDim: number;
-  rank: number;
-}
-
-export interface LogitAdapterState extends AdapterShape {
-  version: typeof ADAPTER_VERSION;
-  /** The chat model the logits come from; token ids mean nothing for another model. */
-  modelId: string;
-  /** Seed of V's initial values: training restarts from them, and weight decay pulls V back to them. */
-  seed: number;
-  /** b, one per token. */
-  bias: Float32Array;
-  /** U, vocabSize × rank, row-major (token t's row starts at t·rank). */
-  u: Float32Array;
-  /** V, featureDim × rank, row-major (feature j's row starts at j·rank). */
-  v: Float32Array;
-  /** Training runs so far. */
-  trainingCount: number;
-  /** Rated replies the latest training run learned from. */
-  exampleCount: number;
-  updatedAt: number;
-}
 
 function checkShape({ vocabSize, featureDim, rank }: AdapterShape): void {
   for (const [name, value] of [['vocabSize', vocabSize], ['featureDim', featureDim], ['rank', rank]] as const) {

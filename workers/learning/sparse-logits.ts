@@ -26,34 +26,9 @@
  * it is exact.
  */
 
-/** Per reply position t, the frozen model's logits that predicted `targets[t]`. */
-export interface ReplyLogits {
-  /** Top tokens kept per position (the row stride of `topIds` and `topLogits`). */
-  k: number;
-  /** The reply's token ids, T of them. */
-  targets: Int32Array;
-  /** T × k: at each position the ids of the k largest logits, distinct, largest first. */
-  topIds: Int32Array;
-  /** T × k: their frozen logits. */
-  topLogits: Float32Array;
-  /** T: the target's frozen logit (also when it is among the top k). */
-  targetLogits: Float32Array;
-  /** T: log Σ exp(logit) over the tokens neither in the top k nor the target; −Infinity if none. */
-  restLogSumExp: Float32Array;
-}
+import type { RatedReply, ReplyLogits } from '../shared/learning-protocol';
 
-/** One rated reply as the adapter learns from it. */
-export interface RatedReply {
-  /** The rated message's id: a changed rating replaces the example, a withdrawn one drops it. */
-  id: string;
-  /** Liked replies and "what it should have said" are positive; disliked replies negative. */
-  positive: boolean;
-  /** How much it counts (see `ratingWeight` in `cringe-loss.ts`). */
-  weight: number;
-  /** The context's features, the same vector the adapter is given at generation time. */
-  features: Float32Array;
-  logits: ReplyLogits;
-}
+export type { RatedReply, ReplyLogits };
 
 /** Indices of the k largest values of row[0..n), largest first; ties go to the lower index. */
 function topIndices(row: ArrayLike<number>, offset: number, n: number, k: number): Int32Array {

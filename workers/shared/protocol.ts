@@ -1,8 +1,9 @@
 /**
  * Messages between the app (main thread) and the dialogue worker.
  * Every request carries an id; the worker answers with events for that id.
- * This file is the only thing the app and the workers share, so it imports nothing.
+ * It imports only the shared types of the personal generation adapter (learning-protocol.ts).
  */
+import type { AdapterEffect, LogitAdapterState, RatedReply, RatedReplyRequest } from './learning-protocol';
 
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = Backend | 'auto';
@@ -57,6 +58,11 @@ export interface ReplyMetrics {
   candidateCount?: number;
   /** Best-of-N asked for more rows than fit in memory (memory-budget.ts): what was asked. */
   candidatesRequested?: number;
+  /**
+   * The personal generation adapter was applied (issue 18): how much it moved the reply's tokens
+   * (for the reply shown: candidate 0, or the one chosen among candidates). Absent without one.
+   */
+  adapter?: AdapterEffect;
 }
 
 export type DialogueRequest =
@@ -99,7 +105,15 @@ export type DialogueRequest =
     }
   /** Stops the generation whose request id is `id`; its `done` event follows with the partial text. */
   | { type: 'interrupt'; id: string }
-  | { type: 'reset-cache'; id: string };
+  | { type: 'reset-cache'; id: string }
+  /**
+   * One rated reply as the adapter learns from it: the frozen model's logits along it (one
+   * forward pass over the context + reply; requests run one at a time, so never during a reply),
+   * the context's features and the rating's weight.
+   */
+  | { type: 'rated-logits'; id: string; example: RatedReplyRequest }
+  /** Applies this adapter to every generation from now on; null: none. */
+  | { type: 'use-adapter'; id: string; adapter: LogitAdapterState | null };
 
 export type ErrorKind =
   | 'model-not-found'
@@ -135,6 +149,8 @@ export type DialogueEvent =
        * the model's weights on WASM, and whatever earlier models left behind. 0 before any load.
        */
       wasmHeapBytes: number;
+      /** The width of the model's logits: a generation adapter for it is made this wide. */
+      vocabSize: number;
     }
   | { type: 'token'; id: string; text: string }
   /** Sent while a batch of candidates (`candidates` > 1) is generated: at most every ~100 ms and at the end. */
@@ -148,5 +164,9 @@ export type DialogueEvent =
       metrics: ReplyMetrics;
       stoppedByUser: boolean;
       prompt: string;
+      /** The adapter's effect on each candidate (same order), when one was applied. */
+      adapterEffects?: AdapterEffect[];
     }
+  | { type: 'rated-logits'; id: string; example: RatedReply; vocabSize: number }
+  | { type: 'adapter-used'; id: string; active: boolean }
   | { type: 'error'; id: string; kind: ErrorKind; message: string };

@@ -43,9 +43,8 @@ describe('database v5', () => {
     await writeV4Database(name, { conversations, messages, feedback, settings, head });
 
     const db = await openChatDb(name);
-    expect(DB_VERSION).toBe(5);
-    expect(db.version).toBe(5);
-    expect(Array.from(db.objectStoreNames).sort()).toEqual(['conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
+    expect(db.version).toBe(DB_VERSION);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(['adapterExamples', 'adapters', 'conversations', 'donations', 'feedback', 'messages', 'personalModel', 'settings']);
     expect(await db.getAll('conversations')).toEqual(conversations);
     expect(await db.getAll('messages')).toEqual(messages);
     expect(await db.getAll('feedback')).toEqual(feedback);
@@ -56,6 +55,12 @@ describe('database v5', () => {
     expect(donations.keyPath).toBe('bundleId');
     expect(Array.from(donations.indexNames)).toEqual(['byCreatedAt']);
     expect(await db.count('donations')).toBe(0);
+    // v6: the generation adapter's stores, empty.
+    const examples = db.transaction('adapterExamples').store;
+    expect(examples.keyPath).toBe('key');
+    expect(Array.from(examples.indexNames).sort()).toEqual(['byMessage', 'byModel']);
+    expect(await db.count('adapters')).toBe(0);
+    expect(await db.count('adapterExamples')).toBe(0);
     db.close();
   });
 

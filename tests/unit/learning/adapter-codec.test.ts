@@ -2,7 +2,7 @@
  * The generation adapter's JSON form (for backups): exact, sparse, and checked on the way in.
  */
 import { describe, expect, it } from 'vitest';
-import { adapterFromJson, adapterToJson, type AdapterJson } from '../../../workers/learning/adapter-codec';
+import { adapterFromJson, adapterToJson, type AdapterJson } from '../../../workers/shared/adapter-codec';
 import { createAdapter, type LogitAdapterState } from '../../../workers/learning/logit-adapter';
 import { normalSample, mulberry32 } from '../../../workers/shared/seeded-random';
 

@@ -5,7 +5,7 @@
  * log-probability of held-out good replies moves by less than 10%.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adapterFromJson, adapterToJson } from '../../../workers/learning/adapter-codec';
+import { adapterFromJson, adapterToJson } from '../../../workers/shared/adapter-codec';
 import { trainOn, type TrainResult } from '../../../workers/learning/adapter-trainer';
 import { ratingWeight } from '../../../workers/learning/cringe-loss';
 import { createAdapter, type LogitAdapterState } from '../../../workers/learning/logit-adapter';

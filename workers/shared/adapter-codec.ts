@@ -1,5 +1,6 @@
 /**
- * The generation adapter as JSON, for backups (issue 18): exact (every float32 comes back bit for
+ * The generation adapter and its rated examples as JSON, the form IndexedDB keeps them in and
+ * backups copy (issue 18): exact (every float32 comes back bit for
  * bit) and sparse (only tokens with a non-zero bias or U row are written).
  *
  * Design (issue 18; the full reasoning heads `logit-adapter.ts`): the adapter is a low-rank,
@@ -14,9 +15,10 @@
  * decimal text of float32 values is longer and easy to round differently; bytes through a
  * DataView are exact and do not depend on the machine's byte order.
  *
- * IndexedDB keeps `LogitAdapterState` as it is (typed arrays clone), so this is for JSON only.
+ * Why IndexedDB keeps this form too, not the typed arrays: the backup copies every store as plain
+ * JSON, and its import checks every record; one form for both means one set of checks.
  */
-import { ADAPTER_VERSION, type LogitAdapterState } from './logit-adapter';
+import { ADAPTER_VERSION, type LogitAdapterState, type RatedReply } from './learning-protocol';
 
 export interface AdapterJson {
   version: typeof ADAPTER_VERSION;
@@ -61,8 +63,8 @@ function encodeNumbers(values: ArrayLike<number>, kind: 'f32' | 'i32'): string {
   return toBase64(new Uint8Array(view.buffer));
 }
 
-/** Decodes base64 numbers; `count` null takes as many as there are. */
-function decodeNumbers(text: unknown, count: number | null, kind: 'f32' | 'i32', field: string): number[] {
+/** Decodes base64 numbers; `count` null takes as many as there are. `allowMinusInfinity`: an empty log-sum-exp. */
+function decodeNumbers(text: unknown, count: number | null, kind: 'f32' | 'i32', field: string, allowMinusInfinity = false): number[] {
   if (typeof text !== 'string') throw new Error(`Adapter field ${field} is not a string.`);
   let bytes: Uint8Array;
   try {
@@ -76,7 +78,7 @@ function decodeNumbers(text: unknown, count: number | null, kind: 'f32' | 'i32',
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const value = kind === 'f32' ? view.getFloat32(i * 4, true) : view.getInt32(i * 4, true);
-    if (!Number.isFinite(value)) throw new Error(`Adapter field ${field} has a value that is not finite.`);
+    if (!Number.isFinite(value) && !(allowMinusInfinity && value === -Infinity)) throw new Error(`Adapter field ${field} has a value that is not finite.`);
     out[i] = value;
   }
   return out;
@@ -156,5 +158,73 @@ export function adapterFromJson(json: unknown): LogitAdapterState {
     trainingCount: count(record.trainingCount, 'trainingCount'),
     exampleCount: count(record.exampleCount, 'exampleCount'),
     updatedAt,
+  };
+}
+
+/** One rated reply (`RatedReply`) as JSON: its arrays as base64 little-endian bytes. */
+export interface RatedReplyJson {
+  id: string;
+  positive: boolean;
+  weight: number;
+  /** float32 × featureDim */
+  features: string;
+  k: number;
+  /** int32 × T */
+  targets: string;
+  /** int32 × T·k */
+  topIds: string;
+  /** float32 × T·k */
+  topLogits: string;
+  /** float32 × T */
+  targetLogits: string;
+  /** float32 × T (−Infinity allowed) */
+  restLogSumExp: string;
+}
+
+export function ratedReplyToJson(reply: RatedReply): RatedReplyJson {
+  const { logits } = reply;
+  return {
+    id: reply.id,
+    positive: reply.positive,
+    weight: reply.weight,
+    features: encodeNumbers(reply.features, 'f32'),
+    k: logits.k,
+    targets: encodeNumbers(logits.targets, 'i32'),
+    topIds: encodeNumbers(logits.topIds, 'i32'),
+    topLogits: encodeNumbers(logits.topLogits, 'f32'),
+    targetLogits: encodeNumbers(logits.targetLogits, 'f32'),
+    restLogSumExp: encodeNumbers(logits.restLogSumExp, 'f32'),
+  };
+}
+
+/** Reads a rated reply back, checking that its arrays agree in length and its ids are valid; throws on anything malformed. */
+export function ratedReplyFromJson(json: unknown, vocabSize = Number.MAX_SAFE_INTEGER): RatedReply {
+  if (typeof json !== 'object' || json === null) throw new Error('Rated reply is not an object.');
+  const record = json as Record<string, unknown>;
+  if (typeof record.id !== 'string' || !record.id) throw new Error('Rated reply field id must be a non-empty string.');
+  if (typeof record.positive !== 'boolean') throw new Error('Rated reply field positive must be true or false.');
+  const weight = record.weight;
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > 100) throw new Error('Rated reply field weight must be a number from 0 to 100.');
+  const k = positiveInteger(record.k, 'k');
+  const targets = decodeNumbers(record.targets, null, 'i32', 'targets');
+  const steps = targets.length;
+  if (steps === 0) throw new Error('Rated reply has no tokens.');
+  const topIds = decodeNumbers(record.topIds, steps * k, 'i32', 'topIds');
+  for (const id of [...targets, ...topIds]) {
+    if (id < 0 || id >= vocabSize) throw new Error(`Rated reply has token ${id} outside the vocabulary.`);
+  }
+  return {
+    id: record.id,
+    positive: record.positive,
+    weight,
+    features: Float32Array.from(decodeNumbers(record.features, null, 'f32', 'features')),
+    logits: {
+      k,
+      targets: Int32Array.from(targets),
+      topIds: Int32Array.from(topIds),
+      topLogits: Float32Array.from(decodeNumbers(record.topLogits, steps * k, 'f32', 'topLogits')),
+      targetLogits: Float32Array.from(decodeNumbers(record.targetLogits, steps, 'f32', 'targetLogits')),
+      restLogSumExp: Float32Array.from(decodeNumbers(record.restLogSumExp, steps, 'f32', 'restLogSumExp', true)),
+    },
   };
 }
