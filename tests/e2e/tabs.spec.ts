@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { lastBotMessage, openReadyApp, sendMessage, setMaxNewTokens, waitForStreamedText } from './app';
 import { COLLECTOR_URL } from './collector';
+import { DB_VERSION } from '../../src/storage/schema';
 
 /** Two tabs of the app in one browser profile: what one does shows in the other, and they never trip over each other. */
 
@@ -110,9 +111,9 @@ test('a newer version opening in another tab waits for the reply being written, 
   const b = await context.newPage();
   await b.goto('/favicon.svg');
   const upgraded = b.evaluate(
-    () =>
+    (next) =>
       new Promise<number>((resolve, reject) => {
-        const request = indexedDB.open('feedback-chat', 6);
+        const request = indexedDB.open('feedback-chat', next);
         request.onsuccess = () => {
           const version = request.result.version;
           request.result.close();
@@ -120,10 +121,11 @@ test('a newer version opening in another tab waits for the reply being written, 
         };
         request.onerror = () => reject(request.error);
       }),
+    DB_VERSION + 1,
   );
   // The reply goes on to the end (and is saved) before the first tab lets go.
   await expect(lastBotMessage(a)).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
-  expect(await upgraded).toBe(6);
+  expect(await upgraded).toBe(DB_VERSION + 1);
   await expect(a.getByTestId('reload-needed')).toContainText('reload this tab');
   await expect(a.getByRole('button', { name: 'Send' })).toBeDisabled();
 });
