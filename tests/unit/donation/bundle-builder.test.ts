@@ -5,7 +5,7 @@ import type { DonationBundle } from '../../../src/donation/bundle-types';
 import { readDonationSources, listDonationCandidates } from '../../../src/donation/donation-sources';
 import { segmentPreview } from '../../../src/donation/preview';
 import { checkBundle } from '../../../src/donation/validate-bundle';
-import { saveMessage } from '../../../src/storage/conversations';
+import { saveMessage, updateConversation } from '../../../src/storage/conversations';
 import { openChatDb, type ChatDb } from '../../../src/storage/db';
 import { message, rateReply, writeConversation, writeOtherVersion } from './support';
 
@@ -203,6 +203,9 @@ describe('bundle builder', () => {
     const db = await freshDb();
     const { trip, short } = await seedChat(db);
     const empty = await writeConversation(db, 'Empty', []);
+    // Both were written within a millisecond or two; say which is newer rather than race the clock.
+    await updateConversation(db, trip.id, { updatedAt: 1_000 });
+    await updateConversation(db, short.id, { updatedAt: 2_000 });
     const candidates = await listDonationCandidates(db);
     expect(candidates.map((c) => [c.conversationId, c.title, c.messageCount, c.ratedCount])).toEqual([
       [short.id, 'Quick question', 2, 0],
