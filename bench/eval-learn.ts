@@ -10,7 +10,7 @@
  *   npm run eval:learn -- --preference my.json,b.json --seeds 5 --ks 0,10,50
  *   npm run eval:learn -- --model 135m --preference bench/preferences/no-provider.json --train-every 5
  *   npm run eval:learn -- --json out.json --verbose      (per-K losses, biases and example replies)
- * Investigation only (not what the app does): --lr/--l2/--epochs (trainOn options),
+ * Investigation only (not what the app does): --lr/--l2/--epochs/--eps/--no-balance (trainOn options),
  * --no-positive-stop, --stop-in-rows, --rows-k N, and the control --placebo SHARE_DOWN (random
  * thumbs) (see bench/eval-learn/learner.ts).
  *

@@ -35,7 +35,7 @@ export interface EvalArgs {
 const USAGE =
   'usage: eval-learn.ts [--model demo|135m|demo,135m] [--preference FILE.json[,FILE.json…]|all] [--seeds N] ' +
   '[--ks 0,10,25,50,100] [--train-every N] [--prompts N] [--max-new-tokens N] [--json out.json] ' +
-  '[--lr X] [--l2 X] [--epochs N] [--verbose] [--stop-in-rows] [--no-positive-stop] [--rows-k N] [--placebo SHARE_DOWN]';
+  '[--lr X] [--l2 X] [--epochs N] [--eps X] [--no-balance] [--verbose] [--stop-in-rows] [--no-positive-stop] [--rows-k N] [--placebo SHARE_DOWN]';
 
 function positiveInt(value: string | undefined, flag: string, min = 1): number {
   const n = Number(value);
@@ -98,6 +98,8 @@ export function parseArgs(argv: string[]): EvalArgs {
     else if (flag === '--lr') args.train.learningRate = positiveNumber(value(), flag);
     else if (flag === '--l2') args.train.l2 = positiveNumber(value(), flag);
     else if (flag === '--epochs') args.train.epochs = positiveInt(value(), flag);
+    else if (flag === '--no-balance') args.train.balance = false;
+    else if (flag === '--eps') args.train.epsilon = positiveNumber(value(), flag);
     else if (flag === '--verbose') args.verbose = true;
     else if (flag === '--stop-in-rows') args.stopInRows = true;
     else if (flag === '--no-positive-stop') args.positiveStop = false;

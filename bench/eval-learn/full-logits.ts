@@ -105,9 +105,11 @@ export class FullLogits {
     prompt: string,
     reply: string,
     includeStop: boolean,
-    { k = LEARN_TOP_K, keepStop = false }: { k?: number; keepStop?: boolean },
+    { k = LEARN_TOP_K, keepStop = false, temperature = 1 }: { k?: number; keepStop?: boolean; temperature?: number },
   ): Promise<RatedReplyLogits> {
     const full = await this.rows(systemPrompt, prompt, reply, includeStop);
+    // As `ratedReplyLogits`: the adapter learns the tempered logits.
+    if (temperature > 0 && temperature !== 1) full.logits = full.logits.map((x) => x / temperature);
     const logits = keepStop ? packWithStop(full, k, this.stopId) : packReplyLogits(full.logits, full.vocab, full.targets, k);
     return { logits, features: full.features, vocabSize: full.vocab };
   }
@@ -139,10 +141,12 @@ function packWithStop(full: FullRows, k: number, stopId: number): ReplyLogits {
 }
 
 /**
- * Mean over the reply's tokens of the exact log p(target) under softmax(frozen logits + the
- * adapter's bias), every vocabulary entry in the normaliser; temperature 1.
+ * Mean over the reply's tokens of the exact log p(target) under softmax(frozen logits / T + the
+ * adapter's bias), the distribution sampled from (before top-k), every vocabulary entry in the
+ * normaliser.
  */
-export function exactMeanLogProb(full: FullRows, adapter: LogitAdapterState | null): number {
+export function exactMeanLogProb(full: FullRows, adapter: LogitAdapterState | null, temperature = 1): number {
+  const inv = temperature > 0 ? 1 / temperature : 1;
   const steps = full.targets.length;
   if (steps === 0) return 0;
   const bias = adapter && adapter.exampleCount > 0 ? contextBias(adapter, projectContext(adapter, full.features)) : null;
@@ -150,11 +154,11 @@ export function exactMeanLogProb(full: FullRows, adapter: LogitAdapterState | nu
   for (let t = 0; t < steps; t++) {
     const offset = t * full.vocab;
     let max = -Infinity;
-    for (let j = 0; j < full.vocab; j++) max = Math.max(max, full.logits[offset + j]! + (bias ? bias[j]! : 0));
+    for (let j = 0; j < full.vocab; j++) max = Math.max(max, full.logits[offset + j]! * inv + (bias ? bias[j]! : 0));
     let sum = 0;
-    for (let j = 0; j < full.vocab; j++) sum += Math.exp(full.logits[offset + j]! + (bias ? bias[j]! : 0) - max);
+    for (let j = 0; j < full.vocab; j++) sum += Math.exp(full.logits[offset + j]! * inv + (bias ? bias[j]! : 0) - max);
     const target = full.targets[t]!;
-    total += full.logits[offset + target]! + (bias ? bias[target]! : 0) - (max + Math.log(sum));
+    total += full.logits[offset + target]! * inv + (bias ? bias[target]! : 0) - (max + Math.log(sum));
   }
   return total / steps;
 }

@@ -92,16 +92,21 @@ export class Learner {
     if (positive === null) return false;
     const id = `r${this.rated.length}`;
     this.rated.push({ text: reply.text, positive });
+    // As the app: the end-of-turn token is learned after a liked reply only if the model ended it
+    // (`learnsStop`); the experiment paths get the same rule from the generated token count.
     const includeStop = positive && this.o.positiveStop;
-    const learnable = includeStop || reply.text.trim() !== '';
+    const cutAtTokens = this.o.sampling.maxNewTokens;
+    const endedItself = includeStop && reply.metrics.newTokens < cutAtTokens;
+    const learnable = endedItself || reply.text.trim() !== '';
     if (learnable) {
       const rated = await timer.time('rated-reply logits', () =>
         this.o.stopInRows || this.o.rowsK !== null
-          ? this.o.full.ratedForExperiment(this.o.systemPrompt, prompt, reply.text, includeStop, {
+          ? this.o.full.ratedForExperiment(this.o.systemPrompt, prompt, reply.text, endedItself, {
               k: this.o.rowsK ?? undefined,
               keepStop: this.o.stopInRows,
+              temperature: this.o.sampling.temperature,
             })
-          : model.ratedReplyLogits({ systemPrompt: this.o.systemPrompt, turns, reply: reply.text, includeStop }),
+          : model.ratedReplyLogits({ systemPrompt: this.o.systemPrompt, turns, reply: reply.text, includeStop, cutAtTokens, temperature: this.o.sampling.temperature }),
       );
       this.examples.push({ id, positive, weight: ratingWeight(positive), features: rated.features, logits: rated.logits });
     }

@@ -3,8 +3,8 @@
  * model's sparse logits along it (`ratedReplyLogits`, computed once) and the adapter's bias, so a
  * checkpoint costs no forward pass. The same approximation as the Cringe loss's positive term
  * (`sparse-logits.ts`): the bias is applied exactly to the kept tokens (top k and the target); the
- * rest stay at their frozen logits, lumped in `restLogSumExp`. At temperature 1 (the model's own
- * distribution, the one the adapter is trained on), not the sampling temperature.
+ * rest stay at their frozen logits, lumped in `restLogSumExp`. In the units the adapter learns in:
+ * the rows come from `ratedReplyLogits` with the sampling temperature, so they are logits / T.
  */
 import { projectContext, tokenBias, type LogitAdapterState } from '../../workers/learning/logit-adapter';
 import type { ReplyLogits } from '../../workers/shared/learning-protocol';

@@ -145,13 +145,13 @@ async function run(o: SeedOptions): Promise<SeedResult> {
         const turns = [{ role: 'user' as const, content: item.prompt }];
         reference.push({
           sparse: await o.timer.time('liked-reply logits', () =>
-            o.model.ratedReplyLogits({ systemPrompt: o.systemPrompt, turns, reply: item.reply, includeStop: false }),
+            o.model.ratedReplyLogits({ systemPrompt: o.systemPrompt, turns, reply: item.reply, includeStop: false, temperature: o.sampling.temperature }),
           ),
           full: await o.timer.time('liked-reply logits', () => o.full.rows(o.systemPrompt, item.prompt, item.reply, false)),
         });
       }
     }
-    const likedLogProb = await o.timer.time('liked log-prob', () => mean(reference.map((r) => exactMeanLogProb(r.full, adapter))));
+    const likedLogProb = await o.timer.time('liked log-prob', () => mean(reference.map((r) => exactMeanLogProb(r.full, adapter, o.sampling.temperature))));
     const likedSparse = mean(reference.map((r) => meanTokenLogProb(r.sparse.logits, r.sparse.features, adapter)));
     if (k === 0) {
       startLogProb = likedLogProb;

@@ -508,6 +508,9 @@ export class ChatStore {
       systemPrompt: this.conversations.find((c) => c.id === feedback.conversationId)?.systemPrompt ?? '',
       turns: context,
       reply: rated.content,
+      // A reply stopped early, or one that may have run into the token limit, did not end itself.
+      cutAtTokens: rated.status === 'complete' ? (rated.sampling?.maxNewTokens ?? null) : 0,
+      temperature: rated.sampling?.temperature ?? this.settings.sampling.temperature,
       liked: feedback.rating === 'up',
       reasons: [...feedback.reasons],
       betterResponse: feedback.betterResponse,

@@ -25,6 +25,10 @@ export interface LearnJob {
   /** The conversation up to the rated reply (system prompt excluded). */
   turns: ChatTurn[];
   reply: string;
+  /** Where the reply would have been cut (`RatedReplyRequest.cutAtTokens`): its maxNewTokens, 0 when stopped early. */
+  cutAtTokens: number | null;
+  /** The temperature it was sampled at (0: greedy): the adapter learns the distribution as sampled. */
+  temperature: number;
   liked: boolean;
   reasons: string[];
   /** "What it should have said"; empty when none. */
@@ -215,10 +219,10 @@ export class AdapterLearner {
   private async compute(model: { id: string; vocabSize: number }, job: LearnJob): Promise<void> {
     const version = this.versions.get(job.messageId);
     const requests: RatedReplyRequest[] = [
-      { exampleId: job.messageId, positive: job.liked, reasons: job.reasons, systemPrompt: job.systemPrompt, turns: job.turns, reply: job.reply },
+      { exampleId: job.messageId, positive: job.liked, reasons: job.reasons, systemPrompt: job.systemPrompt, turns: job.turns, reply: job.reply, cutAtTokens: job.cutAtTokens, temperature: job.temperature },
     ];
     if (job.betterResponse.trim()) {
-      requests.push({ exampleId: `${job.messageId}:better`, positive: true, reasons: [], systemPrompt: job.systemPrompt, turns: job.turns, reply: job.betterResponse });
+      requests.push({ exampleId: `${job.messageId}:better`, positive: true, reasons: [], systemPrompt: job.systemPrompt, turns: job.turns, reply: job.betterResponse, cutAtTokens: null, temperature: job.temperature });
     }
     const examples: RatedReply[] = [];
     for (const request of requests) {

@@ -28,7 +28,6 @@ import { contextFeatures } from '../learning/context-features';
 import { contextBias, projectContext } from '../learning/logit-adapter';
 import { ratedReplyLogits, type RatedReplyRequest } from '../learning/rated-reply-logits';
 
-export { LEARN_REPLY_TOKENS, LEARN_TOP_K, LEARN_WINDOW_TOKENS } from '../learning/rated-reply-logits';
 import { contextText } from '../reward/features';
 
 
@@ -172,12 +171,12 @@ export class DialogueModel {
   }
 
   /** The adapter as a logits processor for one reply's context, or null when none applies. */
-  private adapterProcessor(turns: ChatTurn[], temperature: number): AdapterLogitsProcessor | null {
+  private adapterProcessor(turns: ChatTurn[]): AdapterLogitsProcessor | null {
     const adapter = this.adapter;
     if (!adapter) return null;
     const features = contextFeatures(this.encode(contextText(turns)), adapter.featureDim);
     const bias = contextBias(adapter, projectContext(adapter, features));
-    return new AdapterLogitsProcessor(bias, temperature > 0 ? 1 / temperature : 1, adapter.exampleCount);
+    return new AdapterLogitsProcessor(bias, adapter.exampleCount);
   }
 
   /**
@@ -262,7 +261,7 @@ export class DialogueModel {
     stoppingCriteria.push(this.stopping);
 
     const { sampling } = request;
-    const adapter = this.adapterProcessor(fitted.turns, sampling.temperature);
+    const adapter = this.adapterProcessor(fitted.turns);
     const output = (await this.model.generate({
       // The whole prompt with the cache: generate feeds only the ids past the cache's length, and
       // the full-length attention mask gives those their positions after the cached ones.
@@ -332,7 +331,7 @@ export class DialogueModel {
     stoppingCriteria.push(this.stopping);
 
     const rows = Array.from({ length: count }, () => promptIds);
-    const adapter = this.adapterProcessor(fitted.turns, sampling.temperature);
+    const adapter = this.adapterProcessor(fitted.turns);
     let sequences: Tensor;
     try {
       sequences = (await this.model.generate({

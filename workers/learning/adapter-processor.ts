@@ -4,7 +4,10 @@
  * measures, on row 0 (the reply streamed or candidate 0), how much that moved the tokens chosen.
  *
  * transformers.js runs custom processors after its own, so the logits arrive already divided by
- * the temperature: the bias is scaled by the same 1/T, which gives exactly softmax((s + b) / T).
+ * the temperature, and the bias is added to them as it is: softmax(s / T + b). The adapter learns
+ * in those units (`rated-reply-logits.ts` divides a rated reply's logits by the temperature it was
+ * sampled at), so a liked reply the model itself sampled is already as likely as it will get,
+ * and liking it does not sharpen the distribution round after round.
  * The effect is measured on the distribution sampled from (after the repetition penalty and the
  * temperature), with and without the bias.
  */
@@ -33,25 +36,23 @@ export class AdapterLogitsProcessor extends LogitsProcessor {
   /** Per batch row, per chosen token: its log-probability with and without the bias. */
   private readonly logProbs: Array<{ with: number[]; without: number[] }> = [];
 
-  /**
-   * @param bias one value per vocabulary entry (the reply's `contextBias`)
-   * @param scale 1 / temperature when sampling, 1 when greedy
-   * @param ratings rated replies the adapter learned from (reported with the effect)
-   */
-  /** Tokens with a non-zero bias (training moves only those it saw), and their bias × scale. */
+  /** Tokens with a non-zero bias (training moves only those it saw), and their bias. */
   private readonly active: Int32Array;
   private readonly scaled: Float32Array;
 
+  /**
+   * @param bias one value per vocabulary entry (the reply's `contextBias`)
+   * @param ratings rated replies the adapter learned from (reported with the effect)
+   */
   constructor(
     private readonly bias: Float32Array,
-    private readonly scale: number,
     private readonly ratings: number,
   ) {
     super();
     const active: number[] = [];
     for (let t = 0; t < bias.length; t++) if (bias[t] !== 0) active.push(t);
     this.active = Int32Array.from(active);
-    this.scaled = Float32Array.from(active, (t) => bias[t]! * scale);
+    this.scaled = Float32Array.from(active, (t) => bias[t]!);
   }
 
   override _call(inputIds: bigint[][], logits: Tensor): Tensor {
@@ -85,7 +86,7 @@ export class AdapterLogitsProcessor extends LogitsProcessor {
     const raw = pending.row[id]!;
     const entry = (this.logProbs[r] ??= { with: [], without: [] });
     entry.without.push(raw - pending.lseWithout);
-    entry.with.push(raw + this.bias[id]! * this.scale - pending.lseWith);
+    entry.with.push(raw + this.bias[id]! - pending.lseWith);
   }
 
   /**

@@ -3,12 +3,32 @@
  * the loss BlenderBot 3x trained on organic feedback) for the personal generation adapter, with
  * its gradient with respect to the adapter's parameters (b, U, V; see `logit-adapter.ts`).
  *
- * - A positive reply (liked, or "what it should have said"): the usual token negative
- *   log-likelihood, −log softmax(s)_y, where s = frozen logits + the adapter's bias.
+ * - A positive reply (liked, or "what it should have said"): the token negative log-likelihood,
+ *   −log softmax(s)_y, where s = frozen logits + the adapter's bias, over the kept tokens (below).
  * - A negative reply (disliked): at each token y⁻, a token s⁺ is sampled from the adapted model's
  *   own top-k at that position, y⁻ excluded, and −log(e^{s⁺} / (e^{s⁺} + e^{s⁻})) pushes y⁻'s
  *   score below an alternative the model itself finds plausible. It moves two scores, not the
  *   whole distribution, and stops pushing once the alternative is clearly ahead.
+ *
+ * The positive term scores a reply under the distribution the sampler draws from: the frozen
+ * model's kept tokens (its top k along the reply, `sparse-logits.ts`; top-k sampling never reaches
+ * the rest) plus whatever the adapter lifts out of the rest. The tokens outside a position's kept
+ * set are one frozen mass R; what the adapter changes in it is charged as R · mean over those
+ * tokens of (e^{bias} − 1), over the tokens the loss can push up (`chargedTokens`). It is smooth
+ * at a zero bias on purpose: clamping it at zero ("lowering a tail token frees nothing") made the
+ * fresh adapter a kink where no step went downhill, and every run stopped where it started. The
+ * sum is floored at half the kept mass so the normaliser stays positive; it never gets there in
+ * practice (it needs most of the tail charged and pushed far down).
+ * - Without that charge a token's bias was free wherever it sat in the tail, so the loss rewarded
+ *   raising the end-of-turn token (the last target of every liked reply, never in a random
+ *   model's top 32) without limit: `npm run eval:learn` saw its bias reach +12 and replies become
+ *   empty after 50 ratings, while the loss's view of the liked replies' likelihood said +0.3% and
+ *   the exact one −30%.
+ * - With the frozen tail itself in the normaliser (the full softmax), every liked reply sampled
+ *   with temperature and top-k from a flat distribution (the random demo model's) looks far
+ *   likelier to the user than to the model, and the likelihood term pulled every sampled token up
+ *   until replies repeated a few tokens (5–17% distinct tokens after 50 ratings). A trained model
+ *   keeps most of its mass in its top 32, where the two normalisers agree.
  *
  * Each reply's loss is its mean over its tokens (a long reply does not outweigh a short one), and
  * replies are averaged by weight: a thumbs-down with reasons counts more, by the reward head's
@@ -72,6 +92,54 @@ function sigmoid(x: number): number {
 }
 
 /**
+ * The tokens the adapter can learn a bias for from `replies`: every kept id and target of every
+ * reply, ascending. Every other token's b and U rows stay exactly zero (`adapter-trainer.ts`).
+ */
+export function learnableTokens(vocabSize: number, replies: readonly RatedReply[]): Int32Array {
+  const seen = new Uint8Array(vocabSize);
+  for (const { logits } of replies) {
+    for (let i = 0; i < logits.topIds.length; i++) seen[logits.topIds[i]!] = 1;
+    for (let i = 0; i < logits.targets.length; i++) seen[logits.targets[i]!] = 1;
+  }
+  const out: number[] = [];
+  for (let t = 0; t < vocabSize; t++) if (seen[t]) out.push(t);
+  return Int32Array.from(out);
+}
+
+/**
+ * The tokens whose bias the loss can push up, so the tail charge covers them: the targets of the
+ * positive replies and the first `contrastTopK + 1` kept ids of every negative reply's rows (where
+ * a sampled alternative comes from). A few thousand after a hundred ratings, against ten to twenty
+ * thousand learnable tokens, which made training several times slower when all were charged.
+ */
+export function chargedTokens(vocabSize: number, replies: readonly RatedReply[], contrastTopK: number = CONTRAST_TOP_K): Int32Array {
+  const seen = new Uint8Array(vocabSize);
+  for (const { positive, logits } of replies) {
+    if (positive) {
+      for (let i = 0; i < logits.targets.length; i++) seen[logits.targets[i]!] = 1;
+      continue;
+    }
+    const first = Math.min(logits.k, contrastTopK + 1);
+    for (let t = 0; t < logits.targets.length; t++) for (let i = 0; i < first; i++) seen[logits.topIds[t * logits.k + i]!] = 1;
+  }
+  const out: number[] = [];
+  for (let t = 0; t < vocabSize; t++) if (seen[t]) out.push(t);
+  return Int32Array.from(out);
+}
+
+/** e^{bias} of each charged token in one context, and Σ (e^{bias} − 1) over them. */
+function chargedExpBias(adapter: LogitAdapterState, charged: Int32Array, projected: ArrayLike<number>): { exp: Float64Array; excess: number } {
+  const exp = new Float64Array(charged.length);
+  let excess = 0;
+  for (let a = 0; a < charged.length; a++) {
+    const bias = tokenBias(adapter, charged[a]!, projected);
+    exp[a] = Math.exp(bias);
+    excess += Math.expm1(bias);
+  }
+  return { exp, excess };
+}
+
+/**
  * For a negative reply, one sampled alternative token per position: from the `topK` kept tokens
  * with the highest adapted logits, the negative token excluded, in proportion to their adapted
  * probabilities. −1 where there is no alternative (a row of one token). Deterministic given `rng`.
@@ -127,8 +195,12 @@ export function cringeLoss(
   replies: readonly RatedReply[],
   contrasts: readonly (Int32Array | null)[],
   grad?: AdapterGradient,
+  charged: Int32Array = chargedTokens(adapter.vocabSize, replies),
 ): number {
   if (contrasts.length !== replies.length) throw new Error('One contrast entry per reply is needed.');
+  const vocab = adapter.vocabSize;
+  const isCharged = new Uint8Array(vocab);
+  for (const token of charged) isCharged[token] = 1;
   let totalWeight = 0;
   for (const reply of replies) if (reply.logits.targets.length > 0) totalWeight += reply.weight;
   if (totalWeight <= 0) return 0;
@@ -157,6 +229,11 @@ export function cringeLoss(
       throw new Error(`Negative reply ${reply.id} needs one sampled alternative per token.`);
     }
     const adapted = new Float64Array(logits.k);
+    // e^{bias} of every charged token in this reply's context, and Σ (e^{bias} − 1) over them:
+    // what the adapter lifts out of the tail (see the header). Positives only.
+    const tailBias = reply.positive ? chargedExpBias(adapter, charged, p) : null;
+    // Σ_t of the tail's gradient weight per token, applied to every charged token after the loop.
+    let tailWeight = 0;
     for (let t = 0; t < steps; t++) {
       const target = logits.targets[t]!;
       const row = t * logits.k;
@@ -181,13 +258,33 @@ export function cringeLoss(
         adapted[i] = logits.topLogits[row + i]! + tokenBias(adapter, logits.topIds[row + i]!, p);
         max = Math.max(max, adapted[i]!);
       }
-      let sum = Math.exp(logits.restLogSumExp[t]! - max);
-      for (let i = 0; i < logits.k; i++) sum += Math.exp(adapted[i]! - max);
-      if (slot < 0) sum += Math.exp(targetScore - max);
-      const logZ = max + Math.log(sum);
+      // The tail: V − |kept| tokens of frozen mass R; only the mean (e^{bias} − 1) the adapter adds counts.
+      const tailSize = vocab - logits.k - (slot < 0 ? 1 : 0);
+      let keptExcess = 0;
+      for (let i = 0; i < logits.k; i++) if (isCharged[logits.topIds[row + i]!]) keptExcess += Math.expm1(adapted[i]! - logits.topLogits[row + i]!);
+      if (slot < 0 && isCharged[target]) keptExcess += Math.expm1(targetScore - logits.targetLogits[t]!);
+      const rest = logits.restLogSumExp[t]!;
+      let keptSum = 0;
+      for (let i = 0; i < logits.k; i++) keptSum += Math.exp(adapted[i]! - max);
+      if (slot < 0) keptSum += Math.exp(targetScore - max);
+      let tailChange = tailSize > 0 && Number.isFinite(rest) ? (Math.exp(rest - max) * (tailBias!.excess - keptExcess)) / tailSize : 0;
+      const floored = tailChange < -0.5 * keptSum;
+      if (floored) tailChange = -0.5 * keptSum;
+      const logZ = max + Math.log(keptSum + tailChange);
       replyLoss += logZ - targetScore;
-      for (let i = 0; i < logits.k; i++) addTokenGradient(logits.topIds[row + i]!, Math.exp(adapted[i]! - logZ) * scale);
-      addTokenGradient(target, ((slot < 0 ? Math.exp(targetScore - logZ) : 0) - 1) * scale);
+      // ∂logZ/∂bias_j = R·e^{bias_j} / (tailSize·Z) for a charged tail token j, so the kept ones
+      // (each charged token is kept at some positions) are taken back out of the sum below.
+      const w = tailSize > 0 && Number.isFinite(rest) && !floored ? (Math.exp(rest - logZ) / tailSize) * scale : 0;
+      tailWeight += w;
+      for (let i = 0; i < logits.k; i++) {
+        const id = logits.topIds[row + i]!;
+        addTokenGradient(id, Math.exp(adapted[i]! - logZ) * scale - (isCharged[id] ? w * Math.exp(adapted[i]! - logits.topLogits[row + i]!) : 0));
+      }
+      const targetTail = slot < 0 && isCharged[target] ? w * Math.exp(targetScore - logits.targetLogits[t]!) : 0;
+      addTokenGradient(target, ((slot < 0 ? Math.exp(targetScore - logZ) : 0) - 1) * scale - targetTail);
+    }
+    if (grad && tailBias && tailWeight > 0) {
+      for (let a = 0; a < charged.length; a++) addTokenGradient(charged[a]!, tailWeight * tailBias.exp[a]!);
     }
     loss += (reply.weight * replyLoss) / steps;
     if (grad) {

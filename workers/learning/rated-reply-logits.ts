@@ -22,8 +22,29 @@ export interface RatedReplyRequest {
   /** The conversation up to the rated reply. */
   turns: ChatTurn[];
   reply: string;
-  /** Learn the end-of-turn token after the reply too (a good reply ended at the right place). */
+  /** Learn the end-of-turn token after the reply too (a good reply ended at the right place)... */
   includeStop: boolean;
+  /**
+   * ...unless the reply was cut rather than ended: it has about this many tokens (0: it was
+   * stopped early). Every liked reply cut at the token limit taught "end here" before, and
+   * `npm run eval:learn` showed replies shrink to nothing after 10–50 such ratings. Null: never cut.
+   */
+  cutAtTokens?: number | null;
+  /**
+   * The temperature the reply was sampled at (0 or absent: greedy, taken as 1). The logits are
+   * divided by it, so the adapter learns the distribution as sampled (see `adapter-processor.ts`).
+   */
+  temperature?: number;
+}
+
+/** Re-encoding a generated reply can shift its token count by a token or two. */
+const CUT_MARGIN_TOKENS = 2;
+
+/** Whether the end-of-turn token after a reply of `replyTokens` is learned. */
+export function learnsStop(request: Pick<RatedReplyRequest, 'includeStop' | 'cutAtTokens'>, replyTokens: number): boolean {
+  if (!request.includeStop) return false;
+  const cut = request.cutAtTokens;
+  return cut === null || cut === undefined || replyTokens < cut - CUT_MARGIN_TOKENS;
 }
 
 /** The loaded model's parts the pass needs (DialogueModel supplies them). */
@@ -43,8 +64,9 @@ function int64Row(values: number[]): Tensor {
 export async function ratedReplyLogits(parts: ForwardParts, request: RatedReplyRequest): Promise<RatedReplyLogits> {
   const system: ChatTurn[] = request.systemPrompt.trim() ? [{ role: 'system', content: request.systemPrompt }] : [];
   const promptAll = parts.encode(parts.render([...system, ...request.turns]));
-  const replyIds = parts.encode(request.reply).slice(0, LEARN_REPLY_TOKENS);
-  if (request.includeStop && replyIds.length < LEARN_REPLY_TOKENS && parts.endOfTurnId !== null) replyIds.push(parts.endOfTurnId);
+  const replyAll = parts.encode(request.reply);
+  const replyIds = replyAll.slice(0, LEARN_REPLY_TOKENS);
+  if (learnsStop(request, replyAll.length) && replyIds.length < LEARN_REPLY_TOKENS && parts.endOfTurnId !== null) replyIds.push(parts.endOfTurnId);
   if (replyIds.length === 0) throw new Error('The rated reply is empty: there is nothing to learn from.');
   const promptIds = promptAll.slice(-Math.max(1, LEARN_WINDOW_TOKENS - replyIds.length));
   const ids = [...promptIds, ...replyIds];
@@ -56,6 +78,9 @@ export async function ratedReplyLogits(parts: ForwardParts, request: RatedReplyR
     const data = (logits.type === 'float32' ? logits.data : logits.to('float32').data) as Float32Array;
     // Row i predicts id i + 1: the reply's tokens are predicted by rows P − 1 … L − 2.
     const rows = data.subarray((promptIds.length - 1) * vocab, (ids.length - 1) * vocab);
+    const t = request.temperature ?? 0;
+    // In place: the output is dropped after packing.
+    if (t > 0 && t !== 1) for (let i = 0; i < rows.length; i++) rows[i] = rows[i]! / t;
     return {
       logits: packReplyLogits(rows, vocab, Int32Array.from(replyIds), LEARN_TOP_K),
       features: contextFeatures(parts.encode(contextText(request.turns))),

@@ -68,8 +68,17 @@ export interface RatedReply {
 export interface RatedReplyRequest {
   /** The example's id (`RatedReply.id`). */
   exampleId: string;
-  /** Liked, or "what it should have said": the end-of-turn token after it is learned too. */
+  /** Liked, or "what it should have said". */
   positive: boolean;
+  /**
+   * Where the reply's generation would have been cut: its maxNewTokens, or 0 when it was stopped
+   * before the end. A liked reply that reached the limit was cut, not ended, so the end-of-turn
+   * token is learned after it only when it is shorter (see `rated-reply-logits.ts`). Null: the text
+   * ends where its author meant it to (what it should have said).
+   */
+  cutAtTokens: number | null;
+  /** The temperature the rated reply was sampled at (0: greedy); see `rated-reply-logits.ts`. */
+  temperature: number;
   /** Dislike reasons (they weigh a thumbs-down more). */
   reasons: string[];
   systemPrompt: string;

@@ -82,7 +82,7 @@ class Harness {
 }
 
 const job = (messageId: string, liked: boolean, betterResponse = ''): LearnJob => ({
-  messageId, systemPrompt: 'Be brief.', turns: [{ role: 'user', content: 'Hi' }], reply: `reply ${messageId}`, liked, reasons: liked ? [] : ['off-topic'], betterResponse,
+  messageId, systemPrompt: 'Be brief.', turns: [{ role: 'user', content: 'Hi' }], reply: `reply ${messageId}`, cutAtTokens: 256, temperature: 0.8, liked, reasons: liked ? [] : ['off-topic'], betterResponse,
 });
 
 describe('AdapterLearner', () => {
@@ -102,14 +102,15 @@ describe('AdapterLearner', () => {
     expect(h.learner.status).toMatchObject({ modelId: 'chat-a', ratings: 1, waiting: 0, applied: true, training: false });
   });
 
-  it('"what it should have said" is a positive example beside the disliked reply', async () => {
+  it('"what it should have said" is a positive example beside the disliked reply, ending where the user ended it', async () => {
     const h = new Harness();
     await h.learner.modelReady('chat-a', VOCAB);
     h.learner.rated(job('m1', false, 'A better answer.'));
     await h.learner.settled();
-    expect(h.computed.map((r) => [r.exampleId, r.positive, r.reply])).toEqual([
-      ['m1', false, 'reply m1'],
-      ['m1:better', true, 'A better answer.'],
+    // The model's reply may have been cut at its token limit; the user's text was not.
+    expect(h.computed.map((r) => [r.exampleId, r.positive, r.reply, r.cutAtTokens])).toEqual([
+      ['m1', false, 'reply m1', 256],
+      ['m1:better', true, 'A better answer.', null],
     ]);
     expect(h.trainedOn.at(-1)).toEqual(['m1', 'm1:better']);
   });

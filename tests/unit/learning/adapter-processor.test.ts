@@ -13,12 +13,11 @@ function logSoftmax(row: number[]): number[] {
 }
 
 describe('AdapterLogitsProcessor', () => {
-  it('adds bias / temperature to every row, and reports the chosen tokens’ probabilities with and without it', () => {
+  it('adds the bias as it is to every (already tempered) row, and reports the chosen tokens’ probabilities with and without it', () => {
     const rng = mulberry32(3);
     const bias = new Float32Array(VOCAB);
     for (const t of [2, 7, 31]) bias[t] = normalSample(rng) * 2;
-    const temperature = 0.5;
-    const processor = new AdapterLogitsProcessor(bias, 1 / temperature, 6);
+    const processor = new AdapterLogitsProcessor(bias, 6);
     const steps = [0, 1, 2].map(() => Array.from({ length: 2 * VOCAB }, () => normalSample(rng)));
     const chosen = [[7, 4], [31, 31], [2, 9]];
     const ids: bigint[][] = [[1n], [1n]];
@@ -30,7 +29,7 @@ describe('AdapterLogitsProcessor', () => {
       for (let r = 0; r < 2; r++) {
         const raw = values.slice(r * VOCAB, (r + 1) * VOCAB);
         const adapted = Array.from((out.data as Float32Array).slice(r * VOCAB, (r + 1) * VOCAB));
-        raw.forEach((v, t) => expect(adapted[t]).toBeCloseTo(v + bias[t]! / temperature, 5));
+        raw.forEach((v, t) => expect(adapted[t]).toBeCloseTo(v + bias[t]!, 5));
         const y = chosen[s]![r]!;
         expectedWithout[r] = expectedWithout[r]! + logSoftmax(raw)[y]!;
         expectedWith[r] = expectedWith[r]! + logSoftmax(adapted)[y]!;
@@ -49,7 +48,7 @@ describe('AdapterLogitsProcessor', () => {
   });
 
   it('leaves logits of another width alone', () => {
-    const processor = new AdapterLogitsProcessor(new Float32Array(VOCAB).fill(1), 1, 1);
+    const processor = new AdapterLogitsProcessor(new Float32Array(VOCAB).fill(1), 1);
     const values = Float32Array.from({ length: VOCAB + 1 }, (_, i) => i);
     const out = processor([[1n]], new Tensor('float32', values.slice(), [1, VOCAB + 1])) as Tensor;
     expect(Array.from(out.data as Float32Array)).toEqual(Array.from(values));

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adapterFromJson, adapterToJson } from '../../../workers/shared/adapter-codec';
-import { trainOn, type TrainResult } from '../../../workers/learning/adapter-trainer';
+import { balanceRatings, trainOn, type TrainResult } from '../../../workers/learning/adapter-trainer';
 import { ratingWeight } from '../../../workers/learning/cringe-loss';
 import { createAdapter, type LogitAdapterState } from '../../../workers/learning/logit-adapter';
 import { mulberry32 } from '../../../workers/shared/seeded-random';
@@ -67,7 +67,8 @@ describe('training on a simulated user who dislikes token X', () => {
   it('stops when the loss stops improving, and says what it took', () => {
     expect(result.stoppedEarly).toBe(true);
     expect(result.steps).toBeLessThan(150);
-    expect(result.losses.length).toBe(result.steps + 1);
+    // Each step's loss, plus one more for every step undone (the state it went back to).
+    expect(result.losses.length).toBeGreaterThanOrEqual(result.steps + 1);
     expect(result.losses.at(-1)!).toBeLessThan(result.losses[0]!);
     expect(result.ms).toBeGreaterThan(0);
     expect(result.state.trainingCount).toBe(1);
@@ -86,6 +87,33 @@ describe('training on a simulated user who dislikes token X', () => {
       expect(result.state.u.subarray(t * 8, t * 8 + 8).every((x) => x === 0)).toBe(true);
     }
     expect(result.state.bias[X]!).toBeLessThan(0);
+  });
+});
+
+describe('what a run returns', () => {
+  it('returns the lowest-loss state it saw, never one worse than the fresh adapter, even when its steps overshoot', () => {
+    expect(result.losses[result.bestStep]).toBe(Math.min(...result.losses));
+    expect(result.losses[result.bestStep]!).toBeLessThan(result.losses[0]!);
+    // A penalty so strong that the first full-size step overshoots: the step is undone, not kept.
+    const overshoot = trainOn(fresh(), replies.slice(0, 5), { seed: 1, l2: 50, learningRate: 0.5 });
+    expect(overshoot.losses[1]!).toBeGreaterThan(overshoot.losses[0]!);
+    expect(overshoot.losses[overshoot.bestStep]!).toBe(Math.min(...overshoot.losses));
+    expect(overshoot.losses[overshoot.bestStep]!).toBeLessThanOrEqual(overshoot.losses[0]!);
+  });
+
+  it('gives likes and dislikes half the weight each when both are present, keeping ratios within a side', () => {
+    const likes = replies.filter((r) => r.positive);
+    const dislikes = replies.filter((r) => !r.positive);
+    const balanced = balanceRatings(replies);
+    const total = (rs: RatedReply[]) => rs.reduce((s, r) => s + r.weight, 0);
+    const side = (positive: boolean) => balanced.filter((r) => r.positive === positive);
+    expect(total(side(true))).toBeCloseTo(total(side(false)), 10);
+    expect(total(balanced)).toBeCloseTo(total(replies), 10);
+    const withReason = side(false).find((r) => r.id === dislikes.find((d) => d.weight > 1)!.id)!;
+    const without = side(false).find((r) => r.id === dislikes.find((d) => d.weight === 1)!.id)!;
+    expect(withReason.weight / without.weight).toBeCloseTo(ratingWeight(false, ['rude']), 10);
+    // Only likes: nothing to balance against.
+    expect(balanceRatings(likes).map((r) => r.weight)).toEqual(likes.map((r) => r.weight));
   });
 });
 

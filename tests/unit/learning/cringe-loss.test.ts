@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cringeLoss,
   drawContrastTokens,
+  chargedTokens,
   ratingWeight,
   zeroGradient,
   type AdapterGradient,
@@ -85,12 +86,16 @@ function expectGradientMatches(adapter: LogitAdapterState, replies: RatedReply[]
 const someNonZero = (a: Float64Array): boolean => a.some((x) => Math.abs(x) > 1e-6);
 
 describe('Cringe loss values', () => {
-  it('is the exact token NLL on a positive reply while the adapter is fresh (the kept rows lose nothing)', () => {
+  it('is the token NLL over the kept tokens (what top-k sampling draws from) on a positive reply while the adapter is fresh', () => {
     const adapter = createAdapter('m', VOCAB, DIM, RANK, 4);
     const targets = [3, 17, 29, 0, 11];
     const { rated, full } = reply('p', targets, true, 1);
     let nll = 0;
-    targets.forEach((y, t) => (nll -= Math.log(softmax(full.subarray(t * VOCAB, (t + 1) * VOCAB))[y]!)));
+    targets.forEach((y, t) => {
+      const kept = new Set([...rated.logits.topIds.subarray(t * KEEP, (t + 1) * KEEP), y]);
+      const z = [...kept].reduce((sum, id) => sum + Math.exp(full[t * VOCAB + id]!), 0);
+      nll -= full[t * VOCAB + y]! - Math.log(z);
+    });
     expect(cringeLoss(adapter, [rated], [null])).toBeCloseTo(nll / targets.length, 5);
   });
 
@@ -132,9 +137,46 @@ describe('Cringe loss values', () => {
     const a = reply('a', [1, 2, 3], true, 4, 1).rated;
     const b = { ...reply('b', [7, 8], false, 5).rated, weight: ratingWeight(false, ['spam']) };
     const contrastB = drawContrastTokens(adapter, b, mulberry32(2));
-    const lossA = cringeLoss(adapter, [a], [null]);
-    const lossB = cringeLoss(adapter, [b], [contrastB]);
+    // One charged set for all three: a reply's tail charge depends on which tokens can be pushed up.
+    const charged = chargedTokens(VOCAB, [a, b]);
+    const lossA = cringeLoss(adapter, [a], [null], undefined, charged);
+    const lossB = cringeLoss(adapter, [b], [contrastB], undefined, charged);
     expect(cringeLoss(adapter, [a, b], [null, contrastB])).toBeCloseTo((lossA + 1.5 * lossB) / 2.5, 10);
+  });
+
+  it('charges what the adapter lifts out of the tail in the normaliser (exact when the tail’s frozen logits are equal)', () => {
+    // Kept tokens stand out; every other token has the same frozen logit, so R · mean(e^bias − 1) is exact.
+    const targets = [4, 9, 22];
+    const rng = mulberry32(6);
+    const full = new Float32Array(targets.length * VOCAB).fill(-1);
+    for (let t = 0; t < targets.length; t++) for (let i = 0; i < KEEP; i++) full[t * VOCAB + ((t * 7 + i * 3) % VOCAB)] = 2 + normalSample(rng);
+    const features = randomArray(DIM, rng);
+    const rated: RatedReply = { id: 'p', positive: true, weight: 1, features, logits: packReplyLogits(full, VOCAB, Int32Array.from(targets), KEEP) };
+    const adapter = busyAdapter();
+    adapter.bias.set(adapter.bias.map(Math.abs)); // a lift, so the tail's added mass is positive
+    const everyToken = Int32Array.from({ length: VOCAB }, (_, i) => i);
+    const adapted = full.slice();
+    applyAdapter(adapter, adapted, projectContext(adapter, features));
+    let nll = 0;
+    targets.forEach((y, t) => {
+      const kept = new Set([...rated.logits.topIds.subarray(t * KEEP, (t + 1) * KEEP), y]);
+      let z = 0;
+      let lifted = 0;
+      for (let id = 0; id < VOCAB; id++) {
+        if (kept.has(id)) z += Math.exp(adapted[t * VOCAB + id]!);
+        else lifted += Math.exp(adapted[t * VOCAB + id]!) - Math.exp(full[t * VOCAB + id]!);
+      }
+      expect(lifted).toBeGreaterThan(0);
+      nll -= adapted[t * VOCAB + y]! - Math.log(z + lifted);
+    });
+    expect(cringeLoss(adapter, [rated], [null], undefined, everyToken)).toBeCloseTo(nll / targets.length, 5);
+
+    // So lifting a token that is never kept (an end-of-turn token a random model never ranks high)
+    // costs the positive reply likelihood; it used to be free.
+    const before = cringeLoss(adapter, [rated], [null], undefined, everyToken);
+    const tailToken = [...everyToken].find((id) => !rated.logits.topIds.includes(id) && !targets.includes(id))!;
+    adapter.bias[tailToken] = adapter.bias[tailToken]! + 5;
+    expect(cringeLoss(adapter, [rated], [null], undefined, everyToken)).toBeGreaterThan(before + 0.05);
   });
 });
 

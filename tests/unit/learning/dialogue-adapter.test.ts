@@ -55,6 +55,29 @@ describe('the rated reply’s logits', () => {
     expect(long.logits.topLogits[(steps - 1) * k]).toBeCloseTo(short.logits.topLogits[(steps - 1) * k]!, 4);
   });
 
+  it('learns no stop token after a liked reply that was cut at its token limit or stopped early, only after one that ended', async () => {
+    const turns = [{ role: 'user' as const, content: PROMPTS[0]! }];
+    const reply = 'The river is quiet today';
+    const ended = await model.ratedReplyLogits({ systemPrompt: '', turns, reply, includeStop: true, cutAtTokens: 256 });
+    const tokens = ended.logits.targets.length - 1;
+    expect(ended.logits.targets[tokens]).toBe(32001);
+    for (const cutAtTokens of [tokens, tokens + 1, 0]) {
+      const cut = await model.ratedReplyLogits({ systemPrompt: '', turns, reply, includeStop: true, cutAtTokens });
+      expect(cut.logits.targets.length, `cut at ${cutAtTokens}`).toBe(tokens);
+      expect(Array.from(cut.logits.targets)).not.toContain(32001);
+    }
+  });
+
+  it('are in the units the reply was sampled in: divided by its temperature (greedy counts as 1)', async () => {
+    const turns = [{ role: 'user' as const, content: PROMPTS[1]! }];
+    const reply = 'The river is quiet today';
+    const plain = await model.ratedReplyLogits({ systemPrompt: '', turns, reply, includeStop: false, temperature: 0 });
+    const tempered = await model.ratedReplyLogits({ systemPrompt: '', turns, reply, includeStop: false, temperature: 0.5 });
+    expect(Array.from(tempered.logits.topIds)).toEqual(Array.from(plain.logits.topIds));
+    plain.logits.targetLogits.forEach((v, t) => expect(tempered.logits.targetLogits[t]).toBeCloseTo(v * 2, 3));
+    expect(tempered.logits.topLogits[0]).toBeCloseTo(plain.logits.topLogits[0]! * 2, 3);
+  });
+
   it('refuses an empty reply with a clear message', async () => {
     await expect(model.ratedReplyLogits({ systemPrompt: '', turns: [{ role: 'user', content: 'Hi' }], reply: '', includeStop: false })).rejects.toThrow(/empty/);
   });
