@@ -63,7 +63,16 @@ export class ScrollFollower {
   }
 
   private readonly onScroll = (): void => {
-    this.following = this.distanceFromBottom() <= NEAR_BOTTOM_PX;
+    if (this.distanceFromBottom() <= NEAR_BOTTOM_PX) {
+      this.following = true;
+      return;
+    }
+    // The scroll event of our own scroll to the bottom can arrive after more text landed below
+    // it: the view is then short of the bottom but not above where it was pinned, which is not
+    // the user leaving. (Seen on a busy machine: "Latest" clicked mid-stream, and following
+    // stopped again a frame later.)
+    if (this.following && this.element.scrollTop >= this.pinnedTop - NEAR_BOTTOM_PX) return;
+    this.following = false;
   };
 
   private readonly onWheel = (event: WheelEvent): void => {

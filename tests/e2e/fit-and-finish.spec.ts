@@ -104,6 +104,29 @@ test('auto-scroll follows the stream, pauses when the user scrolls up, and resum
   await page.keyboard.press('Escape');
 });
 
+test('following survives text that lands between its own scroll and that scroll’s event', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 500 });
+  await openReadyApp(page);
+  await page.getByLabel('Message').fill('Hello');
+  await page.getByLabel('Message').press('Enter');
+  await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
+  const chat = page.locator('.chat');
+  const distanceFromBottom = () => chat.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  // Taller than the screen, followed to the bottom.
+  await chat.evaluate((el) => el.lastElementChild!.append(Object.assign(document.createElement('div'), { style: 'height: 800px' })));
+  await expect.poll(distanceFromBottom).toBeLessThanOrEqual(24);
+  // The stream's pattern, in one task: text lands, the view scrolls to the bottom, more text
+  // lands before the browser dispatches that scroll's event.
+  await chat.evaluate((el) => {
+    const grow = () => el.lastElementChild!.append(Object.assign(document.createElement('div'), { style: 'height: 300px' }));
+    grow();
+    el.scrollTop = el.scrollHeight;
+    grow();
+  });
+  await expect.poll(distanceFromBottom).toBeLessThanOrEqual(24);
+  await expect(page.getByRole('button', { name: '↓ Latest' })).toBeHidden();
+});
+
 test('the first send asks the browser to keep the data, once; settings show the storage used', async ({ page }) => {
   // Count the app's calls; the browser's own answer still comes back.
   await page.addInitScript(() => {
