@@ -10,7 +10,12 @@ import { dumpDatabase, wipeDatabase } from './browser-storage';
 test.describe.configure({ timeout: 240_000 });
 
 async function chat(page: Page, text: string): Promise<void> {
+  // Wait for the new reply, not the last one: until it appears the previous reply is last and
+  // already complete (a rating clicked then lands on the wrong reply; seen once in CI).
+  const replies = page.locator('article[data-role="assistant"]');
+  const before = await replies.count();
   await sendMessage(page, text);
+  await expect(replies).toHaveCount(before + 1);
   await expect(lastBotMessage(page)).toHaveAttribute('data-status', 'complete');
 }
 
