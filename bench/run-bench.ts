@@ -21,28 +21,36 @@ import { startModelHost, type ModelHost } from '../tests/e2e/model-host';
 import { timeToOpenConversationList, seedConversations } from './app/conversation-list';
 import { longestTaskWhileStreaming } from './app/main-thread';
 import { configureReplies, downloadHostedModel, forceBackend, measureReply, openAppCold, reloadAppWarm, startNewConversation, type AppReply } from './harness/app-path';
-import { median, missingFigures, summarise, type BenchReport, type ModeName, type ModeResult, type NativeRow, type PathResult, type RunFigures } from './harness/figures';
-import type { RawLoadOptions } from './pages/bench-api';
+import { median, missingFigures, summarise, type BenchReport, type ModeName, type ModeResult, type NativeRow, type PathResult, type RunFigures, type SecondTurn } from './harness/figures';
+import { AutoTokenizer, env as transformersEnv, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { RawLoadOptions, RawLoadResult } from './pages/bench-api';
 import { disposeRaw, openRawPage, rawGenerate, type RawGenerateOptions, type RawGenerateResult, type RawPageName } from './harness/raw-path';
+import { QUESTION, SMOKE_QUESTION } from './harness/question';
 import { reportTable } from './harness/report-table';
 import { bestOfFourAgainstSingle, timeToFirstTokenOverTurns } from './harness/scenarios';
 import { startStaticServer, type StaticServer } from './harness/static-server';
+import { disposeWllama, openWllamaPage, wllamaGenerate } from './harness/wllama-path';
+import { buildGguf, DEFAULT_GGUF_DIR } from '../scripts/build-gguf';
+import type { PresetName } from '../scripts/onnx/build';
 
 interface ModelDef {
   /** transformers.js folder name, served to the raw pages under /models/. */
   folder: string;
   dir: string;
   build: string[];
+  /** The builder preset it comes from: path (d) gets its GGUF from the same seed. */
+  preset: PresetName;
   /** The app gets it from a mirror host under this repo id; absent for the built-in demo model. */
   hostedRepo?: string;
 }
 
 const MODELS: Record<string, ModelDef> = {
-  tiny: { folder: 'demo-chat-tiny', dir: 'public/models/demo-chat-tiny', build: ['run', 'models'] },
+  tiny: { folder: 'demo-chat-tiny', dir: 'public/models/demo-chat-tiny', build: ['run', 'models'], preset: 'tiny' },
   'smollm2-135m-shape': {
     folder: 'bench-chat-smollm2-135m-shape',
     dir: 'bench/models/bench-chat-smollm2-135m-shape',
     build: ['run', 'models:bench'],
+    preset: 'smollm2-135m-shape',
     hostedRepo: 'bench/smollm2-135m-shape',
   },
 };
@@ -108,18 +116,6 @@ const outDir = args.out ?? (smoke ? '.tmp/bench-smoke' : 'bench/results');
 /** The app scenarios run once, on the biggest model, with threads. */
 const extrasModel = modelNames.at(-1)!;
 
-/** About 110 words: with the chat template, ~128 prompt tokens for a SmolLM2-style tokenizer. */
-const QUESTION = [
-  'I am planning a long weekend walking along the coast with two friends and a dog.',
-  'We will carry our own food, sleep in small guest houses, and walk about twenty kilometres a day.',
-  'The weather in spring can change quickly there, with rain in the morning and strong wind after noon.',
-  'Could you suggest what each of us should pack, how to share the weight fairly,',
-  'what to do if one of us gets a blister on the second day, how to keep the dog safe near cliffs and cattle,',
-  'and which simple meals are easy to cook on a small stove without much washing up afterwards?',
-  'Please keep the answer practical and short, as a list we can print and take with us.',
-].join(' ');
-const SMOKE_QUESTION = 'Pack for a coastal walk: what should we bring?';
-
 function ensureBuilt(): void {
   for (const [what, path, command] of [
     ['the app', 'dist/index.html', 'npm run build'],
@@ -136,6 +132,8 @@ function ensureBuilt(): void {
       console.log(`Building the ${name} model (npm ${model.build.join(' ')})…`);
       execFileSync('npm', model.build, { stdio: 'inherit' });
     }
+    const gguf = buildGguf(model.preset, DEFAULT_GGUF_DIR, true);
+    if (!gguf.skipped) console.log(`Wrote ${gguf.path} (${(gguf.bytes / 1e6).toFixed(1)} MB) for path (d).`);
   }
 }
 
@@ -146,7 +144,12 @@ interface Servers {
 }
 
 async function startServers(): Promise<Servers> {
-  const mounts = Object.fromEntries(modelNames.map((name) => [`/models/${MODELS[name]!.folder}/`, resolve(MODELS[name]!.dir)]));
+  const mounts = Object.fromEntries(
+    modelNames.flatMap((name) => [
+      [`/models/${MODELS[name]!.folder}/`, resolve(MODELS[name]!.dir)],
+      [`/gguf/${MODELS[name]!.folder}/`, resolve(DEFAULT_GGUF_DIR, MODELS[name]!.folder)],
+    ]),
+  );
   const app = (isolate: boolean) => startStaticServer({ root: resolve('dist'), isolate });
   const raw = (isolate: boolean) => startStaticServer({ root: resolve('.tmp/bench-pages'), isolate, mounts });
   const hosted = Object.fromEntries(
@@ -185,9 +188,22 @@ function fromRaw(run: RawGenerateResult): RunFigures {
   return { ttftMs, prefillTokensPerSecond, decodeTokensPerSecond, promptTokens, newTokens, totalMs };
 }
 
-async function threadsShown(page: Page): Promise<number> {
-  const text = (await page.getByRole('region', { name: 'Model status' }).textContent()) ?? '';
-  return Number(/(\d+) threads?/.exec(text)?.[1] ?? 0);
+/** The WASM thread count the app shows in its model details (opened for the reading, then closed); 0 on WebGPU. */
+async function threadsShown(page: Page, device: ModeDef['device']): Promise<number> {
+  if (device === 'webgpu') return 0;
+  // The toggle's accessible name is its visible summary (model · backend · speed), so it is found by what it controls.
+  const toggle = page.getByRole('region', { name: 'Model status' }).locator('button[aria-controls="model-details"]');
+  await toggle.click();
+  const text = (await page.getByRole('region', { name: 'Model details' }).textContent()) ?? '';
+  await toggle.click();
+  const threads = Number(/(\d+) threads?/.exec(text)?.[1]);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`The model details show no thread count: "${text.trim()}"`);
+  return threads;
+}
+
+/** A raw page's figures: medians of its runs, and its cold and warm loads. */
+function rawPathResult(path: 'transformers' | 'ort' | 'wllama', runs: RawGenerateResult[], cold: RawLoadResult, warm: RawLoadResult): PathResult {
+  return { ...summarise(path, runs.map(fromRaw)), coldLoadMs: cold.loadMs, warmLoadMs: warm.loadMs, threads: cold.threads, dtype: cold.dtype, backend: cold.device };
 }
 
 interface AppMeasurement {
@@ -211,6 +227,7 @@ async function measureAppPath(
   mode: ModeDef,
   newTokens: number,
   afterRuns?: (page: Page) => Promise<void>,
+  afterEachRun?: (reply: AppReply) => Promise<void>,
 ): Promise<AppMeasurement> {
   const model = MODELS[modelName]!;
   const context = await newBenchContext(browser);
@@ -227,8 +244,9 @@ async function measureAppPath(
     for (let i = 0; i < settings.runs; i++) {
       await startNewConversation(page);
       replies.push(await measureReply(page, smoke ? SMOKE_QUESTION : QUESTION));
+      await afterEachRun?.(replies.at(-1)!);
     }
-    const threads = await threadsShown(page);
+    const threads = await threadsShown(page, mode.device);
     const warmLoadMs = await reloadAppWarm(page, model.hostedRepo);
     await afterRuns?.(page);
     const first = replies[0]!;
@@ -279,20 +297,170 @@ async function measureRawPath(
     if (!warm.fromCache) throw new Error(`${pageName}: the second load did not come from the cache.`);
     await disposeRaw(page);
     const path = pageName === 'raw-transformers' ? 'transformers' : 'ort';
-    return {
-      result: {
-        ...summarise(path, runs.map(fromRaw)),
-        coldLoadMs: cold.loadMs,
-        warmLoadMs: warm.loadMs,
-        threads: cold.threads,
-        dtype: cold.dtype,
-        backend: cold.device,
-      },
-      promptIds: runs[0]!.promptIds,
-    };
+    return { result: rawPathResult(path, runs, cold, warm), promptIds: runs[0]!.promptIds };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Path (b) run by run beside the app's runs, so background load hits both alike (the app ÷ raw
+ * figure moved by ±25% between runs measured one path after the other). The page opens (cold)
+ * after the app's first measured reply, whose prompt and sampling it repeats, and warms up then;
+ * `finish` reloads it warm and summarises.
+ */
+function transformersBesideApp(browser: Browser, servers: Servers, modelName: string, mode: ModeDef, newTokens: number) {
+  const baseUrl = (mode.isolate ? servers.raw.isolated : servers.raw.plain).url;
+  let opened: { context: BrowserContext; page: Page; cold: Awaited<ReturnType<typeof openRawPage>>; load: RawLoadOptions; request: RawGenerateOptions } | null = null;
+  const runs: RawGenerateResult[] = [];
+  const close = async () => {
+    await opened?.context.close();
+  };
+  return {
+    runAfter: async (reply: AppReply) => {
+      if (!opened) {
+        const context = await newBenchContext(browser);
+        const page = await context.newPage();
+        const load = { model: MODELS[modelName]!.folder, device: mode.device, dtype: reply.worker.dtype as RawLoadOptions['dtype'] };
+        const cold = await openRawPage(page, baseUrl, 'raw-transformers', load);
+        const sampling = reply.sampling && { temperature: reply.sampling.temperature, topP: reply.sampling.topP, topK: reply.sampling.topK };
+        const request = { promptText: reply.prompt, repetitionPenalty: reply.sampling?.repetitionPenalty ?? 1, sampling, newTokens };
+        opened = { context, page, cold, load, request };
+        await rawGenerate(page, { ...request, newTokens: Math.min(4, newTokens) }); // warm-up
+      }
+      runs.push(await rawGenerate(opened.page, opened.request));
+    },
+    close,
+    finish: async (): Promise<{ result: PathResult; promptIds: number[] }> => {
+      if (!opened) throw new Error('(b) never ran: the app measured no reply');
+      try {
+        const { page, cold, load } = opened;
+        await disposeRaw(page);
+        const warm = await openRawPage(page, baseUrl, 'raw-transformers', load);
+        if (!warm.fromCache) throw new Error('raw-transformers: the second load did not come from the cache.');
+        await disposeRaw(page);
+        return {
+          result: rawPathResult('transformers', runs, cold, warm),
+          promptIds: runs[0]!.promptIds,
+        };
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+/**
+ * Paths (c) and (d) on WASM: both pages load (cold), warm up, then take turns run by run, so a
+ * burst of background load hits both engines alike; then each reloads warm. (d) gets the same
+ * thread count as (c), and the prompt as the text (c)'s ids were encoded from.
+ */
+async function measureOrtBesideWllama(
+  browser: Browser,
+  servers: Servers,
+  modelName: string,
+  mode: ModeDef,
+  dtype: string,
+  promptIds: number[],
+  promptText: string,
+  newTokens: number,
+): Promise<[PathResult, PathResult]> {
+  const baseUrl = (mode.isolate ? servers.raw.isolated : servers.raw.plain).url;
+  const model = MODELS[modelName]!;
+  const ortContext = await newBenchContext(browser);
+  const wllamaContext = await newBenchContext(browser);
+  try {
+    const ortPage = await ortContext.newPage();
+    const wllamaPage = await wllamaContext.newPage();
+    const ortLoad = { model: model.folder, device: mode.device, dtype: dtype as RawLoadOptions['dtype'] };
+    const ortCold = await openRawPage(ortPage, baseUrl, 'raw-ort', ortLoad);
+    const wllamaLoad = { model: model.folder, threads: ortCold.threads };
+    const wllamaCold = await openWllamaPage(wllamaPage, baseUrl, wllamaLoad);
+    await rawGenerate(ortPage, { promptIds, newTokens: Math.min(4, newTokens) });
+    await wllamaGenerate(wllamaPage, { promptText, newTokens: Math.min(4, newTokens) });
+    const ortRuns: RawGenerateResult[] = [];
+    const wllamaRuns: RawGenerateResult[] = [];
+    for (let i = 0; i < settings.runs; i++) {
+      ortRuns.push(await rawGenerate(ortPage, { promptIds, newTokens }));
+      wllamaRuns.push(await wllamaGenerate(wllamaPage, { promptText, newTokens }));
+    }
+    // The GGUF carries the same vocabulary: the same text must give the same prompt (BOS aside).
+    const [ortTokens, wllamaTokens] = [ortRuns[0]!.promptTokens, wllamaRuns[0]!.promptTokens];
+    if (Math.abs(ortTokens - wllamaTokens) > 1) {
+      throw new Error(`(d) wllama read the prompt as ${wllamaTokens} tokens, (c) as ${ortTokens}: the GGUF's vocabulary does not match the model's tokenizer.`);
+    }
+    const secondTurns = await measureSecondTurns(ortPage, wllamaPage, modelName, promptIds, promptText, newTokens);
+    await disposeRaw(ortPage);
+    await disposeWllama(wllamaPage);
+    const ortWarm = await openRawPage(ortPage, baseUrl, 'raw-ort', ortLoad);
+    const wllamaWarm = await openWllamaPage(wllamaPage, baseUrl, wllamaLoad);
+    if (!ortWarm.fromCache || !wllamaWarm.fromCache) throw new Error('(c)/(d): the second load did not come from the cache.');
+    await disposeRaw(ortPage);
+    await disposeWllama(wllamaPage);
+    return [
+      { ...rawPathResult('ort', ortRuns, ortCold, ortWarm), secondTurn: secondTurns.ort },
+      { ...rawPathResult('wllama', wllamaRuns, wllamaCold, wllamaWarm), secondTurn: secondTurns.wllama },
+    ];
+  } finally {
+    await ortContext.close();
+    await wllamaContext.close();
+  }
+}
+
+const SECOND_QUESTION = 'Thanks. And if it rains all weekend, what should we change in that plan?';
+
+/** The chat template's glue after turn 1's reply, then the second question, as text. */
+function secondTurnText(): string {
+  return `<|im_end|>\n<|im_start|>user\n${SECOND_QUESTION}<|im_end|>\n<|im_start|>assistant\n`;
+}
+
+const nodeTokenizers: Record<string, Promise<PreTrainedTokenizer>> = {};
+
+/** The model's own tokenizer in Node (transformers.js, the model's files), for (c)'s turn-2 ids. */
+function tokenizerFor(modelName: string): Promise<PreTrainedTokenizer> {
+  const model = MODELS[modelName]!;
+  nodeTokenizers[modelName] ??= (async () => {
+    transformersEnv.allowRemoteModels = false;
+    transformersEnv.localModelPath = resolve(model.dir, '..') + '/';
+    return AutoTokenizer.from_pretrained(model.folder);
+  })();
+  return nodeTokenizers[modelName]!;
+}
+
+/**
+ * Issue 19's deciding figure: turn 2 of a conversation with the cache reused, TTFT plus twice the
+ * usual new tokens. (c) keeps its KV cache and prefills the glue and the second question; (d) gets
+ * turn 1's prompt, its reply and the same text, and llama.cpp reuses the prefix it has cached.
+ * Alternating, `runs` times.
+ */
+async function measureSecondTurns(
+  ortPage: Page,
+  wllamaPage: Page,
+  modelName: string,
+  promptIds: number[],
+  promptText: string,
+  newTokens: number,
+): Promise<{ ort: SecondTurn; wllama: SecondTurn }> {
+  const tokenizer = await tokenizerFor(modelName);
+  const suffixIds = tokenizer.encode(secondTurnText(), { add_special_tokens: false });
+  const turnTwoTokens = newTokens * 2;
+  const ort: SecondTurn[] = [];
+  const wllama: SecondTurn[] = [];
+  for (let i = 0; i < settings.runs; i++) {
+    await rawGenerate(ortPage, { promptIds, newTokens });
+    const o = await rawGenerate(ortPage, { promptIds: suffixIds, newTokens: turnTwoTokens, continueConversation: true });
+    ort.push({ prefilledTokens: o.promptTokens, ttftMs: o.ttftMs, newTokens: o.newTokens, totalMs: o.totalMs });
+    const first = await wllamaGenerate(wllamaPage, { promptText, newTokens, reuseCache: true });
+    const w = await wllamaGenerate(wllamaPage, { promptText: promptText + first.text + secondTurnText(), newTokens: turnTwoTokens, reuseCache: true });
+    wllama.push({ prefilledTokens: w.promptTokens, ttftMs: w.ttftMs, newTokens: w.newTokens, totalMs: w.totalMs });
+  }
+  const medianOf = (list: SecondTurn[]): SecondTurn => ({
+    prefilledTokens: median(list.map((t) => t.prefilledTokens)),
+    ttftMs: median(list.map((t) => t.ttftMs)),
+    newTokens: median(list.map((t) => t.newTokens)),
+    totalMs: median(list.map((t) => t.totalMs)),
+  });
+  return { ort: medianOf(ort), wllama: medianOf(wllama) };
 }
 
 async function measureMode(servers: Servers, modelName: string, modeName: ModeName, report: BenchReport): Promise<ModeResult> {
@@ -302,13 +470,24 @@ async function measureMode(servers: Servers, modelName: string, modeName: ModeNa
     report.browser = `Chromium ${browser.version()}`;
     const newTokens = mode.device === 'webgpu' ? settings.webgpuTokens : settings.newTokens;
     const runExtras = modelName === extrasModel && modeName === 'wasm-threads';
-    log(`${modelName} · ${modeName} · (a) app`);
-    const app = await measureAppPath(browser, servers, modelName, mode, newTokens, runExtras ? (page) => runAppScenarios(page, report) : undefined);
-    log(`${modelName} · ${modeName} · (b) raw transformers.js`);
-    const transformers = await measureRawPath(browser, servers, 'raw-transformers', modelName, mode, app.result.dtype, { promptText: app.prompt, repetitionPenalty: app.repetitionPenalty, sampling: app.sampling }, newTokens);
-    log(`${modelName} · ${modeName} · (c) raw onnxruntime-web`);
-    const ort = await measureRawPath(browser, servers, 'raw-ort', modelName, mode, app.result.dtype, { promptIds: transformers.promptIds }, newTokens);
-    return { model: modelName, mode: modeName, paths: [app.result, transformers.result, ort.result] };
+    log(`${modelName} · ${modeName} · (a) app and (b) raw transformers.js, alternating`);
+    const beside = transformersBesideApp(browser, servers, modelName, mode, newTokens);
+    let app: AppMeasurement;
+    try {
+      app = await measureAppPath(browser, servers, modelName, mode, newTokens, runExtras ? (page) => runAppScenarios(page, report) : undefined, beside.runAfter);
+    } catch (error) {
+      await beside.close();
+      throw error;
+    }
+    const transformers = await beside.finish();
+    if (mode.device === 'webgpu') {
+      log(`${modelName} · ${modeName} · (c) raw onnxruntime-web`);
+      const ort = await measureRawPath(browser, servers, 'raw-ort', modelName, mode, app.result.dtype, { promptIds: transformers.promptIds }, newTokens);
+      return { model: modelName, mode: modeName, paths: [app.result, transformers.result, ort.result] };
+    }
+    log(`${modelName} · ${modeName} · (c) raw onnxruntime-web and (d) wllama, alternating`);
+    const [ort, wllama] = await measureOrtBesideWllama(browser, servers, modelName, mode, app.result.dtype, transformers.promptIds, app.prompt, newTokens);
+    return { model: modelName, mode: modeName, paths: [app.result, transformers.result, ort, wllama] };
   } finally {
     await browser.close();
   }

@@ -24,6 +24,7 @@ export default defineConfig({
         'raw-transformers': pages('raw-transformers.html'),
         'raw-ort': pages('raw-ort.html'),
         'prefill-memory': pages('prefill-memory.html'),
+        'raw-wllama': pages('raw-wllama.html'),
       },
     },
   },

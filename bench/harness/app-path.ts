@@ -104,6 +104,13 @@ export async function configureReplies(page: Page, settings: ReplySettings): Pro
   await setNumber(page, 'Best of N', settings.bestOfN);
 }
 
+/** Turns the question-and-reply safety check on or off in Settings. */
+export async function setSafetyFilter(page: Page, on: boolean): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Safety filter', { exact: true }).setChecked(on);
+  await closePanels(page);
+}
+
 export async function startNewConversation(page: Page): Promise<void> {
   await page.getByRole('button', { name: '+ New conversation' }).click();
   await page.locator('article[data-role]').first().waitFor({ state: 'detached' }).catch(() => undefined);

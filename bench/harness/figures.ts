@@ -1,7 +1,7 @@
 /** The shapes of the benchmark's results, and the few numbers computed from them. */
 
 export type ModeName = 'wasm-1-thread' | 'wasm-threads' | 'webgpu-swiftshader';
-export type PathName = 'app' | 'transformers' | 'ort';
+export type PathName = 'app' | 'transformers' | 'ort' | 'wllama';
 
 export interface RunFigures {
   ttftMs: number;
@@ -28,6 +28,18 @@ export interface PathResult {
   runs: RunFigures[];
   /** The app only: what its worker measured itself, medians. */
   worker?: { ttftMs: number; decodeTokensPerSecond: number };
+  /** (c) and (d) on WASM: a conversation's second turn with the KV cache reused, medians. */
+  secondTurn?: SecondTurn;
+}
+
+/** Turn 2 of a conversation: a new question after turn 1's reply, prefilled onto the kept cache. */
+export interface SecondTurn {
+  /** Tokens prefilled in turn 2 (the part of the prompt the cache did not have). */
+  prefilledTokens: number;
+  ttftMs: number;
+  newTokens: number;
+  /** TTFT plus every new token: what the user waits for the whole reply. */
+  totalMs: number;
 }
 
 export interface ModeResult {
@@ -140,6 +152,10 @@ export function missingFigures(report: BenchReport): string[] {
       need(`${at} TTFT`, p.ttftMs);
       need(`${at} prefill tok/s`, p.prefillTokensPerSecond);
       need(`${at} decode tok/s`, p.decodeTokensPerSecond);
+      if (p.path === 'wllama' || (p.path === 'ort' && mode.paths.some((q) => q.path === 'wllama'))) {
+        need(`${at} turn 2 TTFT`, p.secondTurn?.ttftMs ?? Number.NaN);
+        need(`${at} turn 2 whole reply`, p.secondTurn?.totalMs ?? Number.NaN);
+      }
     }
   }
   const { kvReuse, bestOf, mainThread, conversationList } = report.extras;

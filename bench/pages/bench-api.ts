@@ -12,6 +12,18 @@ export interface RawLoadOptions {
   model: string;
   device: RawDevice;
   dtype: RawDtype;
+  /**
+   * Levers the raw onnxruntime page may pull beyond what transformers.js sets (bench/wasm-levers.ts);
+   * the transformers.js page refuses them.
+   */
+  levers?: OrtLevers;
+}
+
+export interface OrtLevers {
+  /** onnxruntime's default is 'all'. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** `session.intra_op.allow_spinning`: whether idle pool threads spin (onnxruntime's default: yes). */
+  allowSpinning?: boolean;
 }
 
 export interface RawLoadResult {
@@ -37,6 +49,11 @@ export interface RawGenerateOptions {
    * The app's replies are sampled, so (a) ÷ (b) compares the same per-token work.
    */
   sampling?: { temperature: number; topP: number; topK: number };
+  /**
+   * Raw onnxruntime page, WASM only: `promptIds` is the next turn's text after the previous run,
+   * whose KV cache is kept (the previous run's last token is fed first).
+   */
+  continueConversation?: boolean;
 }
 
 /** The raw loop's figures (TTFT from the call, decode after the first token), plus the ids fed. */
@@ -75,4 +92,34 @@ export function rates(promptTokens: number, newTokens: number, started: number, 
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Path (d): wllama loads the builder's GGUF of a model, served under /gguf/<model>/. */
+export interface WllamaLoadOptions {
+  model: string;
+  threads: number;
+}
+
+export interface WllamaGenerateOptions {
+  /** The chat-templated prompt as text: llama.cpp tokenizes it itself (specials parsed, BOS added). */
+  promptText: string;
+  newTokens: number;
+  /**
+   * Keep the KV cache and reuse its longest common prefix with this prompt (llama-server's
+   * cache_prompt), as a chat's second turn does. Off: every run prefills the whole prompt.
+   */
+  reuseCache?: boolean;
+}
+
+export interface WllamaGenerateResult extends RawGenerateResult {
+  /** The text generated, for building the next turn's prompt. */
+  text: string;
+  /** Prompt tokens taken from the cache rather than prefilled. */
+  cachedPromptTokens: number;
+}
+
+export interface BenchWllama {
+  load(opts: WllamaLoadOptions): Promise<RawLoadResult>;
+  generate(opts: WllamaGenerateOptions): Promise<WllamaGenerateResult>;
+  dispose(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * wasm binary, environment and session options transformers.js 4.3.1 uses for the same device.
  */
 import * as ort from 'onnxruntime-web/webgpu';
-import { greedyGenerate, type OrtApi } from '../runtime/greedy-loop';
+import { greedyTurn, type KvState, type OrtApi } from '../runtime/greedy-loop';
 import {
   modelFileUrl,
   type BenchRaw,
@@ -38,6 +38,9 @@ type ModelConfig = DecoderConfig & { 'transformers.js_config'?: TransformersJsCo
 interface Loaded {
   session: GpuCacheReleasingSession;
   shape: ReturnType<typeof decoderShapeFromConfig>;
+  device: RawLoadOptions['device'];
+  /** Where the last run left the conversation (wasm: tensors in JS memory), for a next turn. */
+  state?: KvState;
 }
 
 let loaded: Loaded | null = null;
@@ -50,7 +53,11 @@ async function load(raw: RawLoadOptions): Promise<RawLoadResult> {
   const config = await fetchJsonThroughCache<ModelConfig>(new URL(`/models/${encodeURIComponent(options.model)}/config.json`, base).href);
   const shape = decoderShapeFromConfig(config);
   const { bytes, fromCache } = await fetchThroughCache(modelFileUrl(options.model, options.dtype, base));
-  const sessionOptions = transformersLikeSessionOptions(config, options.device, shape.layers);
+  const sessionOptions: ort.InferenceSession.SessionOptions = transformersLikeSessionOptions(config, options.device, shape.layers);
+  if (options.levers?.graphOptimizationLevel) sessionOptions.graphOptimizationLevel = options.levers.graphOptimizationLevel;
+  if (options.levers?.allowSpinning !== undefined) {
+    sessionOptions.extra = { session: { intra_op: { allow_spinning: options.levers.allowSpinning ? '1' : '0' } } };
+  }
   // Described before use: onnxruntime adds its own entries to the object it is given.
   const described = describeSessionOptions(sessionOptions);
   let session: ort.InferenceSession;
@@ -63,7 +70,7 @@ async function load(raw: RawLoadOptions): Promise<RawLoadResult> {
       }`,
     );
   }
-  loaded = { session: new GpuCacheReleasingSession(session), shape };
+  loaded = { session: new GpuCacheReleasingSession(session), shape, device: options.device };
   const loadMs = performance.now() - started;
   return { loadMs, threads, device: options.device, dtype: options.dtype, fromCache, sessionOptions: described };
 }
@@ -79,8 +86,11 @@ async function generate(raw: RawGenerateOptions): Promise<RawGenerateResult> {
     throw new Error('generate(): the raw greedy loop has no repetition penalty; leave repetitionPenalty out (or 1)');
   }
   const { session, shape } = loaded;
+  if (opts.continueConversation && !loaded.state) throw new Error('generate(): nothing to continue; run a first turn without continueConversation');
+  if (opts.continueConversation && loaded.device !== 'wasm') throw new Error('generate(): continuing a conversation keeps the KV cache, which only the wasm page holds between runs');
   try {
-    const run = await greedyGenerate(ort as unknown as OrtApi, session, shape, opts.promptIds, opts.newTokens);
+    const { run, state } = await greedyTurn(ort as unknown as OrtApi, session, shape, opts.promptIds, opts.newTokens, opts.continueConversation ? loaded.state : undefined);
+    loaded.state = loaded.device === 'wasm' ? state : undefined;
     return { ...run, promptIds: [...opts.promptIds] };
   } finally {
     session.releaseHeld();

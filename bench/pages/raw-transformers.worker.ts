@@ -79,6 +79,7 @@ async function weightsCached(options: RawLoadOptions): Promise<boolean> {
 
 async function load(raw: RawLoadOptions): Promise<RawLoadResult> {
   const options = checkLoadOptions(raw);
+  if (options.levers) throw new Error('load(): levers are for the raw onnxruntime page; transformers.js sets its own session options');
   await dispose();
   const fromCache = await weightsCached(options);
   lastSessionOptions = 'none';
@@ -125,6 +126,7 @@ function int64Tensor(ids: readonly number[]): Tensor {
 
 async function generate(raw: RawGenerateOptions): Promise<RawGenerateResult> {
   const opts = checkGenerateOptions(raw);
+  if (opts.continueConversation) throw new Error('generate(): continueConversation is for the raw onnxruntime page');
   if (!loaded) throw new Error('generate(): call load() first');
   const { tokenizer, model } = loaded;
   // The clock starts at the call: encoding promptText counts, as it would in an app.

@@ -12,7 +12,18 @@ export function checkLoadOptions(opts: RawLoadOptions | undefined): RawLoadOptio
   if (!Object.hasOwn(MODEL_FILE_BY_DTYPE, opts.dtype)) {
     throw new Error(`load(): dtype must be one of ${Object.keys(MODEL_FILE_BY_DTYPE).join(', ')} (got ${JSON.stringify(opts.dtype)})`);
   }
-  return { model: opts.model, device: opts.device, dtype: opts.dtype as RawDtype };
+  const levers = opts.levers;
+  if (levers !== undefined) {
+    const levels = ['disabled', 'basic', 'extended', 'all'];
+    if (typeof levers !== 'object' || levers === null) throw new Error('load(): levers must be an object');
+    if (levers.graphOptimizationLevel !== undefined && !levels.includes(levers.graphOptimizationLevel)) {
+      throw new Error(`load(): levers.graphOptimizationLevel must be one of ${levels.join(', ')} (got ${JSON.stringify(levers.graphOptimizationLevel)})`);
+    }
+    if (levers.allowSpinning !== undefined && typeof levers.allowSpinning !== 'boolean') {
+      throw new Error(`load(): levers.allowSpinning must be true or false (got ${JSON.stringify(levers.allowSpinning)})`);
+    }
+  }
+  return { model: opts.model, device: opts.device, dtype: opts.dtype as RawDtype, ...(levers ? { levers } : {}) };
 }
 
 export function checkGenerateOptions(opts: RawGenerateOptions | undefined): RawGenerateOptions {
@@ -35,6 +46,9 @@ export function checkGenerateOptions(opts: RawGenerateOptions | undefined): RawG
   const sampling = opts.sampling;
   if (sampling !== undefined && !(sampling.temperature > 0 && sampling.topP > 0 && sampling.topP <= 1 && Number.isInteger(sampling.topK) && sampling.topK >= 0)) {
     throw new Error(`generate(): sampling needs temperature > 0, 0 < topP ≤ 1 and a whole topK ≥ 0 (got ${JSON.stringify(sampling)})`);
+  }
+  if (opts.continueConversation !== undefined && typeof opts.continueConversation !== 'boolean') {
+    throw new Error(`generate(): continueConversation must be true or false (got ${JSON.stringify(opts.continueConversation)})`);
   }
   return opts;
 }

@@ -62,6 +62,17 @@ function lastArgmax(logits: OrtTensor): number {
   return best;
 }
 
+/**
+ * Where a run left the conversation: its KV cache (every position but the last token chosen) and
+ * that token, which a next turn feeds first, as a chat app does when the user answers.
+ */
+export interface KvState {
+  past: Record<string, OrtTensor>;
+  /** Positions in `past`. */
+  length: number;
+  lastToken: number;
+}
+
 export async function greedyGenerate(
   ort: OrtApi,
   session: OrtSession,
@@ -70,13 +81,32 @@ export async function greedyGenerate(
   newTokens: number,
   now: () => number = () => performance.now(),
 ): Promise<GreedyRun> {
+  return (await greedyTurn(ort, session, shape, promptIds, newTokens, undefined, now)).run;
+}
+
+/**
+ * One turn of a conversation: `promptIds` are the new positions, the whole prompt or, with `from`,
+ * the next turn's text after the previous turn (whose last token is fed first and counts among the
+ * prompt tokens). Returns the figures and where the conversation now stands.
+ */
+export async function greedyTurn(
+  ort: OrtApi,
+  session: OrtSession,
+  shape: DecoderShape,
+  promptIds: readonly number[],
+  newTokens: number,
+  from?: KvState,
+  now: () => number = () => performance.now(),
+): Promise<{ run: GreedyRun; state: KvState }> {
   const started = now();
-  let past = emptyPast(ort, shape);
-  let length = promptIds.length;
+  const fed = from ? [from.lastToken, ...promptIds] : [...promptIds];
+  const offset = from?.length ?? 0;
+  let past = from?.past ?? emptyPast(ort, shape);
+  let length = offset + fed.length;
   let feeds: Record<string, OrtTensor> = {
-    input_ids: int64(ort, promptIds),
-    attention_mask: int64(ort, promptIds.map(() => 1)),
-    position_ids: int64(ort, promptIds.map((_, i) => i)),
+    input_ids: int64(ort, fed),
+    attention_mask: int64(ort, Array.from({ length }, () => 1)),
+    position_ids: int64(ort, fed.map((_, i) => offset + i)),
     ...past,
   };
   const tokens: number[] = [];
@@ -101,15 +131,17 @@ export async function greedyGenerate(
   const finished = now();
   const ttftMs = firstTokenAt - started;
   const decodeMs = finished - firstTokenAt;
-  return {
-    promptTokens: promptIds.length,
+  const run: GreedyRun = {
+    promptTokens: fed.length,
     newTokens: tokens.length,
     ttftMs,
-    prefillTokensPerSecond: ttftMs > 0 ? (promptIds.length / ttftMs) * 1000 : 0,
+    prefillTokensPerSecond: ttftMs > 0 ? (fed.length / ttftMs) * 1000 : 0,
     decodeTokensPerSecond: tokens.length > 1 && decodeMs > 0 ? ((tokens.length - 1) / decodeMs) * 1000 : 0,
     totalMs: finished - started,
     tokens,
   };
+  // The last token chosen is not in the cache yet: the loop stops before feeding it.
+  return { run, state: { past, length: length - 1, lastToken: tokens.at(-1)! } };
 }
 
 /** A fixed pseudo-random prompt (no tokenizer needed): ids in [lowestId, vocab) from a seed. */

@@ -15,7 +15,7 @@ import { seedFor } from './rng.ts';
 import { chatTokenizer, encoderTokenizer } from './tokenizer.ts';
 
 /** Bump whenever the bytes a preset produces change, so `--if-missing` rebuilds. */
-export const BUILDER_VERSION = 3;
+export const BUILDER_VERSION = 4;
 
 export type PresetName = 'tiny' | 'smollm2-135m-shape' | 'hub-shapes';
 

@@ -33,6 +33,7 @@ export class LinearEmitter {
   constructor(
     readonly g: GraphBuilder,
     readonly precision: WeightPrecision,
+    private readonly options: { quantizeEachMatmul?: boolean } = {},
   ) {}
 
   /**
@@ -102,7 +103,7 @@ export class LinearEmitter {
   }
 
   private quantizeInput(x: string): [string, string, string] {
-    let hit = this.quantizedInputs.get(x);
+    let hit = this.options.quantizeEachMatmul ? undefined : this.quantizedInputs.get(x);
     if (!hit) {
       const [q, scale, zero] = this.g.node('DynamicQuantizeLinear', [x], {}, { outputs: 3 });
       hit = [q!, scale!, zero!];

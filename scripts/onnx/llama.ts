@@ -6,6 +6,7 @@
 import { f, GraphBuilder, OPSETS_STANDARD, OPSETS_WITH_MS, type EncodedModel } from './proto.ts';
 import { activationType, floatInitializer, LinearEmitter, type WeightPrecision } from './linear.ts';
 import { WeightRng } from './rng.ts';
+import { transpose } from './quantize.ts';
 
 export interface LlamaDims {
   hidden: number;
@@ -89,6 +90,26 @@ export interface LlamaGraphOptions {
    * (do_rotary and cos/sin caches), as onnxruntime-genai's exports do. Default: plain ops.
    */
   attention?: 'plain' | 'gqa';
+  /**
+   * q8 and fp32 only. 'tied': the head reads the embedding table itself (q8: as the left operand
+   * of MatMulInteger, so onnxruntime cannot pre-pack it). 'transposed': a second copy as
+   * [hidden, vocab], read as activation × weight like every other linear layer, as the Hub's
+   * exports store it. Default: transposed for q8 (+19–34% decode on WASM in two runs of bench/wasm-levers.ts;
+   * the file grows by vocab × hidden bytes), tied for fp32 (Gemm with transB reads the table as
+   * fast, and a copy would add 4 bytes per weight).
+   */
+  lmHead?: 'tied' | 'transposed';
+  /**
+   * q8 only: one DynamicQuantizeLinear per matmul rather than one per activation shared by the
+   * matmuls reading it (q/k/v, gate/up), so each can fuse on its own.
+   */
+  quantizeEachMatmul?: boolean;
+  /**
+   * 'fused': each RMSNorm as one SimplifiedLayerNormalization node (onnxruntime's contrib op, as
+   * onnxruntime-genai exports and its transformer optimizer write it); fp32 and q8 only.
+   * Default: the plain ops (Mul, ReduceMean, Add, Sqrt, Reciprocal, Mul) of an Optimum export.
+   */
+  norm?: 'plain' | 'fused';
 }
 
 /** The opsets a graph of this precision and attention needs. */
@@ -111,7 +132,7 @@ const CAST_TO = { float32: 1, float16: 10, int32: 6 } as const;
  */
 export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPrecision, options: LlamaGraphOptions = {}): GraphBuilder {
   const g = new GraphBuilder('llama');
-  const lin = new LinearEmitter(g, precision);
+  const lin = new LinearEmitter(g, precision, { quantizeEachMatmul: options.quantizeEachMatmul });
   const { hidden: H, heads: NH, kvHeads: KV, headDim: D } = d;
   const FT = activationType(precision);
   const half = FT === 'float16';
@@ -132,6 +153,9 @@ export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPreci
   let x = lookup.output;
 
   const rmsNorm = (t: string, weight: Float32Array, name: string) => {
+    if (options.norm === 'fused' && !half) {
+      return g.op('SimplifiedLayerNormalization', [t, floatInitializer(g, precision, name, [H], weight)], { axis: -1, epsilon: f(d.rmsEps) });
+    }
     const t32 = half ? g.op('Cast', [t], { to: CAST_TO.float32 }) : t;
     const meanSq = g.op('ReduceMean', [g.op('Mul', [t32, t32])], { axes: [-1], keepdims: 1 });
     const inv = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSq, g.constFloat([d.rmsEps])])])]);
@@ -170,7 +194,10 @@ export function llamaGraph(d: LlamaDims, w: LlamaWeights, precision: WeightPreci
   const kept = options.logitsToKeep ? g.op('Shape', [xf], { start: 0, end: 2 }) : g.op('Shape', [inputIds]);
   const outShape = g.op('Concat', [kept, g.constInt64([d.vocab])], { axis: 0 });
   let logits2d: string;
-  if (embedQ8) {
+  const lmHead = options.lmHead ?? (precision === 'q8' ? 'transposed' : 'tied');
+  if (lmHead === 'transposed' && (precision === 'q8' || precision === 'fp32')) {
+    logits2d = lin.linear(flat, 'lm_head', transpose(w.embed, d.vocab, H), H, d.vocab);
+  } else if (embedQ8) {
     // logits^T = E · x^T, so MatMulInteger reads the [vocab, hidden] table as it is stored.
     const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [flat], {}, { outputs: 3 });
     const eZero = g.initializer('model.embed_tokens.weight_zero_point', 'uint8', [], Uint8Array.of(embedQ8.zeroPoint));

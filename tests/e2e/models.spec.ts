@@ -19,7 +19,7 @@ let host: ModelHost;
 
 test.beforeAll(async () => {
   host = await startModelHost({
-    // ~2.5 MB/s: a download of the demo's q8 files (3.3 MB) takes about a second and a half.
+    // ~2.5 MB/s: a download of the demo's q8 files (5.3 MB) takes about two seconds.
     'test/chat-ok': { folder: DEMO_FOLDER, bytesPerTick: 64 * 1024 },
     // ~160 KB/s: slow enough to cancel halfway.
     'test/chat-slow': { folder: DEMO_FOLDER, bytesPerTick: 4 * 1024 },
@@ -111,7 +111,7 @@ test('a model from a mirror host downloads with growing progress, is stored, loa
   expect(counts.at(-1)!).toBeGreaterThan(3_000_000);
 
   const row = page.getByTestId('model-row').filter({ hasText: 'test/chat-ok' });
-  await expect(row.getByTestId('model-size')).toContainText(/Stored on this device · 3\.\d MB · q8/);
+  await expect(row.getByTestId('model-size')).toContainText(/Stored on this device · 5\.\d MB · q8/);
   expect(await cachedFiles(page, 'test/chat-ok')).toEqual(
     expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']),
   );
@@ -127,7 +127,7 @@ test('a model from a mirror host downloads with growing progress, is stored, loa
 
   await openModels(page);
   await page.getByRole('button', { name: 'Delete test/chat-ok' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /Deleted test\/chat-ok; 3\.\d MB freed/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Deleted test\/chat-ok; 5\.\d MB freed/ })).toBeVisible();
   await expectModelInUse(page, DEMO_LABEL);
   expect(await cachedFiles(page, 'test/chat-ok')).toEqual([]);
   await expect(page.getByTestId('model-row').filter({ hasText: 'test/chat-ok' })).toHaveCount(0);
@@ -228,7 +228,7 @@ test('a model folder imported with every network request blocked loads and repli
     await expect(page.getByRole('status').filter({ hasText: 'is imported and stored' })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Only its q8 weights were stored' })).toContainText('onnx/model.onnx');
     await expect(page.getByTestId('model-row').filter({ hasText: 'my-offline-model' }).getByTestId('model-size')).toContainText(
-      /Stored on this device · 3\.\d MB · q8/,
+      /Stored on this device · 5\.\d MB · q8/,
     );
     await expectChatWorks(page);
     // The page really was cut off: whatever it tried to fetch was refused.
@@ -318,7 +318,7 @@ test('a folder shaped like a Hub export (weights in .onnx_data, a 152k vocabular
     await expect(status).toContainText('onnx/model_q4.onnx');
     // q8's .onnx and its 4.9 MB .onnx_data, with the tokenizer: not the 42 MB of the others.
     await expect(page.getByTestId('model-row').filter({ hasText: 'hub-shaped-model' }).getByTestId('model-size')).toContainText(
-      /Stored on this device · [67]\.\d MB · q8/,
+      /Stored on this device · 1[01]\.\d MB · q8/,
     );
     await expectChatWorks(page);
     await expect(lastBotMessage(page).getByTestId('metrics')).toContainText('WASM · q8');

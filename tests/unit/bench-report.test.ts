@@ -23,7 +23,18 @@ function report(overrides: Partial<BenchReport['extras']> = {}): BenchReport {
     machine: 'test CPU, 2 cores',
     browser: 'Chromium 1',
     settings: { promptWords: 110, newTokens: 64, runs: 3 },
-    modes: [{ model: 'tiny', mode: 'wasm-threads', paths: [path('app', 30), path('transformers', 40), path('ort', 50)] }],
+    modes: [
+      {
+        model: 'tiny',
+        mode: 'wasm-threads',
+        paths: [
+          path('app', 30),
+          path('transformers', 40),
+          { ...path('ort', 50), secondTurn: { prefilledTokens: 30, ttftMs: 120, newTokens: 128, totalMs: 5200 } },
+          { ...path('wllama', 75), secondTurn: { prefilledTokens: 29, ttftMs: 600, newTokens: 128, totalMs: 4000 } },
+        ],
+      },
+    ],
     extras: {
       model: 'tiny',
       mode: 'wasm-threads',
@@ -55,11 +66,17 @@ describe('benchmark report', () => {
     expect(growth([100, 110, 120])).toBeCloseTo(1.2);
   });
 
-  it('prints every figure with a/b and b/c ratios, the native ratio and a verdict per target', () => {
+  it('prints every figure with a/b, b/c and d/c ratios, both WASM engines against native and a verdict per target', () => {
     const table = reportTable(report());
     expect(table).toContain('| tiny | wasm-threads | 0.75× |'); // decode a/b = 30/40
     expect(table).toContain('0.80× |'); // decode b/c = 40/50
-    expect(table).toContain('| tiny | 2 | 200 | 640.0 | 100.0 | 0.50× |'); // WASM ÷ native decode = 50/100
+    expect(table).toContain('| (d) wllama (llama.cpp) | q8 · 2 thr |');
+    expect(table).toContain('0.80× | 1.00× | 1.00× | 1.50× | 1.00× |'); // b/c …, then decode d/c = 75/50
+    // Native beside both WASM engines: (c) 50 and (d) 75 tok/s, so 0.50× and 0.75× of native decode.
+    expect(table).toContain('| tiny | 2 | 200 | 640.0 | 100.0 | 50.0 | 75.0 | 0.50× | 0.50× | 0.75× | 0.50× |');
+    // Turn 2 with the cache reused: 5200 vs 4000 ms, so wllama is 1.30× as fast and qualifies.
+    expect(table).toContain('| tiny | 2 | 30 → 128 | 120 | 5200 | 29 → 128 | 600 | 4000 | 1.30× |');
+    expect(table).toMatch(/wllama is 1\.30× as fast .*\*\*it qualifies\*\*/);
     expect(table).toMatch(/app decode ÷ raw transformers\.js \(tiny, worst WASM mode\).*0\.75×.*\*\*not met\*\*/);
     expect(table).toMatch(/TTFT turn 3 ÷ turn 1, KV reuse \(median of 1\) \| 1\.20×.*\| met \|/);
     expect(table).toMatch(/best-of-4 ÷ single reply.*2\.43×.*\*\*not met\*\*/);
@@ -70,6 +87,12 @@ describe('benchmark report', () => {
     expect(missingFigures(report())).toEqual([]);
     const broken = report({ bestOf: { newTokens: 8, singleMs: [], bestOf4Ms: [900] } });
     broken.modes[0]!.paths[2]!.decodeTokensPerSecond = Number.NaN;
-    expect(missingFigures(broken)).toEqual(['tiny/wasm-threads/ort decode tok/s = NaN', 'best-of-4 ÷ single = NaN']);
+    broken.modes[0]!.paths[3]!.secondTurn = undefined;
+    expect(missingFigures(broken)).toEqual([
+      'tiny/wasm-threads/ort decode tok/s = NaN',
+      'tiny/wasm-threads/wllama turn 2 TTFT = NaN',
+      'tiny/wasm-threads/wllama turn 2 whole reply = NaN',
+      'best-of-4 ÷ single = NaN',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { greedyGenerate, seededPrompt, type OrtApi, type OrtSession } from '../../bench/runtime/greedy-loop';
+import { greedyGenerate, greedyTurn, seededPrompt, type OrtApi, type OrtSession } from '../../bench/runtime/greedy-loop';
 
 const MODEL_DIR = join('public', 'models', 'demo-chat-tiny');
 const config = JSON.parse(readFileSync(join(MODEL_DIR, 'config.json'), 'utf8')) as {
@@ -33,6 +33,24 @@ describe('greedy loop used by the benchmarks', () => {
     }
     expect(run.ttftMs).toBeGreaterThan(0);
     expect(run.decodeTokensPerSecond).toBeGreaterThan(0);
+    await session.release();
+  });
+
+  it('a second turn on the kept cache decodes what a cache-free pass over the whole conversation picks', async () => {
+    const session = await ort.InferenceSession.create(join(MODEL_DIR, 'onnx', 'model_quantized.onnx'));
+    const first = seededPrompt(10, config.vocab_size, 4);
+    const one = await greedyTurn(api, session as unknown as OrtSession, shape, first, 4);
+    const turnOne = one.run;
+    expect(one.state.length).toBe(10 + 3); // the fourth token chosen is not fed yet
+    expect(one.state.lastToken).toBe(turnOne.tokens[3]);
+    const second = seededPrompt(5, config.vocab_size, 9);
+    const turnTwo = (await greedyTurn(api, session as unknown as OrtSession, shape, second, 3, one.state)).run;
+    // Prefilled: turn 1's last token and the new text, nothing of turn 1 again.
+    expect(turnTwo.promptTokens).toBe(1 + 5);
+    const conversation = [...first, ...turnOne.tokens, ...second];
+    for (let i = 0; i < turnTwo.tokens.length; i++) {
+      expect(await argmaxWithoutCache(session, [...conversation, ...turnTwo.tokens.slice(0, i)])).toBe(turnTwo.tokens[i]);
+    }
     await session.release();
   });
 
