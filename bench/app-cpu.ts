@@ -15,16 +15,14 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { chromiumPath, wasmArgs } from '../tests/chromium';
 import { startModelHost } from '../tests/e2e/model-host';
 import { cpuMsByThread, snapshotChromiumThreads } from './app/os-thread-time';
+import { BENCH_MODELS } from './harness/bench-models';
 import { configureReplies, downloadHostedModel, measureReply, openAppCold, setSafetyFilter, startNewConversation, type AppReply } from './harness/app-path';
 import { median } from './harness/figures';
 import { QUESTION } from './harness/question';
 import { disposeRaw, openRawPage, rawGenerate } from './harness/raw-path';
 import { startStaticServer } from './harness/static-server';
 
-const MODELS: Record<string, { folder: string; dir: string; hostedRepo?: string }> = {
-  tiny: { folder: 'demo-chat-tiny', dir: 'public/models/demo-chat-tiny' },
-  'smollm2-135m-shape': { folder: 'bench-chat-smollm2-135m-shape', dir: 'bench/models/bench-chat-smollm2-135m-shape', hostedRepo: 'bench/smollm2-135m-shape' },
-};
+const MODELS = BENCH_MODELS;
 
 const { values: args } = parseArgs({
   options: { model: { type: 'string', default: 'smollm2-135m-shape' }, tokens: { type: 'string', default: '64' }, json: { type: 'string' } },

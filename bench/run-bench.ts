@@ -25,35 +25,15 @@ import { median, missingFigures, summarise, type BenchReport, type ModeName, typ
 import { AutoTokenizer, env as transformersEnv, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { RawLoadOptions, RawLoadResult } from './pages/bench-api';
 import { disposeRaw, openRawPage, rawGenerate, type RawGenerateOptions, type RawGenerateResult, type RawPageName } from './harness/raw-path';
+import { BENCH_MODELS } from './harness/bench-models';
 import { QUESTION, SMOKE_QUESTION } from './harness/question';
 import { reportTable } from './harness/report-table';
 import { bestOfFourAgainstSingle, timeToFirstTokenOverTurns } from './harness/scenarios';
 import { startStaticServer, type StaticServer } from './harness/static-server';
 import { disposeWllama, openWllamaPage, wllamaGenerate } from './harness/wllama-path';
 import { buildGguf, DEFAULT_GGUF_DIR } from '../scripts/build-gguf';
-import type { PresetName } from '../scripts/onnx/build';
 
-interface ModelDef {
-  /** transformers.js folder name, served to the raw pages under /models/. */
-  folder: string;
-  dir: string;
-  build: string[];
-  /** The builder preset it comes from: path (d) gets its GGUF from the same seed. */
-  preset: PresetName;
-  /** The app gets it from a mirror host under this repo id; absent for the built-in demo model. */
-  hostedRepo?: string;
-}
-
-const MODELS: Record<string, ModelDef> = {
-  tiny: { folder: 'demo-chat-tiny', dir: 'public/models/demo-chat-tiny', build: ['run', 'models'], preset: 'tiny' },
-  'smollm2-135m-shape': {
-    folder: 'bench-chat-smollm2-135m-shape',
-    dir: 'bench/models/bench-chat-smollm2-135m-shape',
-    build: ['run', 'models:bench'],
-    preset: 'smollm2-135m-shape',
-    hostedRepo: 'bench/smollm2-135m-shape',
-  },
-};
+const MODELS = BENCH_MODELS;
 
 interface ModeDef {
   isolate: boolean;

@@ -16,19 +16,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { chromiumPath, wasmArgs } from '../tests/chromium';
-import { PRESETS, type PresetName } from '../scripts/onnx/build';
+import { PRESETS } from '../scripts/onnx/build';
 import { llamaGraph, llamaOpsets, makeLlamaWeights, type LlamaDims, type LlamaGraphOptions } from '../scripts/onnx/llama';
 import { seedFor } from '../scripts/onnx/rng';
+import { BENCH_MODELS } from './harness/bench-models';
 import { median } from './harness/figures';
 import { disposeRaw, openRawPage, rawGenerate, type RawGenerateResult } from './harness/raw-path';
 import { startStaticServer } from './harness/static-server';
 import type { OrtLevers, RawDtype } from './pages/bench-api';
 import { seededPrompt } from './runtime/greedy-loop';
 
-const MODELS: Record<string, { preset: PresetName; dir: string; build: string[] }> = {
-  tiny: { preset: 'tiny', dir: 'public/models/demo-chat-tiny', build: ['run', 'models'] },
-  'smollm2-135m-shape': { preset: 'smollm2-135m-shape', dir: 'bench/models/bench-chat-smollm2-135m-shape', build: ['run', 'models:bench'] },
-};
+const MODELS = BENCH_MODELS;
 
 const { values: args } = parseArgs({
   options: {
