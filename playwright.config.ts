@@ -38,6 +38,8 @@ export default defineConfig({
         COLLECTOR_HOST: '127.0.0.1',
         COLLECTOR_PORT: String(COLLECTOR_PORT),
         COLLECTOR_DB: process.env.COLLECTOR_DB,
+        // Per-request log lines would drown the test report; warnings and errors still show.
+        COLLECTOR_LOG_LEVEL: 'warn',
         COLLECTOR_ORIGINS: `http://127.0.0.1:${PORT},http://localhost:${PORT}`,
       },
     },

@@ -1,36 +1,44 @@
 /**
- * Benchmarks the donation collector over loopback. Prints figures; asserts nothing about speed.
+ * Benchmarks the donation collector over loopback, per store and number of collector processes,
+ * side by side in one run. Prints figures; asserts nothing about speed.
  *
- *   npm run bench:collector                                  2,000 bundles, 16 at a time
- *   npm run bench:collector -- --bundles 5000 --concurrency 32
+ *   npm run bench:collector                                    both stores, 1 and 2 processes
+ *   npm run bench:collector -- --store sqlite,postgres --workers 1,2 --bundles 2000 --concurrency 16
+ *   npm run bench:collector -- --json out.json                 also the figures as JSON
  *
- * The collector runs as its own process (`node --import tsx collector/main.ts`, as `npm run
- * collector` runs it) on port 0 with a fresh SQLite file in a temporary folder and the rate
- * limit off; this process is the client. Bundles are realistic (1–4 conversations of rated,
- * de-identified turns, 5–20 KB of JSON each) and made before the clock starts. Phases:
+ * Each combination gets a fresh store (a SQLite file in a temporary folder, or a new database on
+ * a PostgreSQL server this benchmark starts and stops itself, as the tests do) and its own
+ * collector (`node --import tsx collector/main.ts --workers N`, as `npm run collector` runs it,
+ * rate limit off, logging at info as in production). This process is the client. Bundles are
+ * realistic (1–4 conversations of rated, de-identified turns, 5–20 KB of JSON each), made before
+ * the clock starts, and the same for every combination. Phases:
  *
  *   new        every bundle POSTed once: validation, one durable transaction each (201)
  *   duplicate  the same bundles again, as an outbox resending after lost answers (200)
  *   gzip       new bundles sent with Content-Encoding: gzip (201); MB/s counts bytes sent
  *
- * Latency is per request, from fetch() to the whole answer read; p50/p95/p99 in ms. "srv CPU ms"
- * is the collector process's CPU time per request (from /proc, Linux only): what the server
- * itself spends, apart from waiting for the disk.
+ * Latency is per request, from fetch() to the whole answer read; p50/p95/p99 in ms. "srv CPU" is
+ * the collector processes' CPU time per request, "db CPU" the PostgreSQL server's (from /proc,
+ * Linux only). On this 2-core machine the client, the collector and the database share the cores.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import type { StoreKind } from '../collector/store/donation-store';
 import { makeBundle, newToken } from '../tests/collector/support/bundles';
 import { killChild, spawnCollector, tempDir } from '../tests/collector/support/collector';
+import { createDatabase, startTestPostgres, type TestPostgres } from '../tests/collector/support/postgres';
 import { seededRng, type Rng } from '../tests/collector/support/rng';
+import { postmasterPid, treeCpuSeconds } from './collector/process-cpu';
 
-const USAGE = 'usage: collector-bench.ts [--bundles N] [--concurrency C]';
+const USAGE = 'usage: collector-bench.ts [--store sqlite,postgres] [--workers 1,2] [--bundles N] [--concurrency C] [--json FILE]';
 const MIN_BYTES = 5 * 1024;
 const MAX_BYTES = 20 * 1024;
 const WARMUP = 200;
+const PHASES = ['new', 'duplicate', 'gzip'] as const;
 
 interface Upload {
   body: Uint8Array<ArrayBuffer>;
@@ -38,23 +46,49 @@ interface Upload {
   gzip: boolean;
 }
 
-interface PhaseResult {
-  name: string;
-  /** CPU seconds the collector process used during the phase (Linux /proc; NaN elsewhere). */
-  serverCpu: number;
+interface PhaseFigures {
+  store: StoreKind;
+  workers: number;
+  phase: (typeof PHASES)[number];
   requests: number;
-  seconds: number;
-  bytes: number;
-  latencies: number[];
-  statuses: Map<number, number>;
+  bundlesPerSecond: number;
+  megabytesPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Collector CPU ms per request (all its processes). */
+  serverCpuMs: number;
+  /** PostgreSQL CPU ms per request; NaN for SQLite (it runs inside the collector). */
+  databaseCpuMs: number;
+  statuses: Record<string, number>;
 }
 
-function options(): { bundles: number; concurrency: number } {
-  const { values } = parseArgs({ options: { bundles: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
+interface Options {
+  stores: StoreKind[];
+  workers: number[];
+  bundles: number;
+  concurrency: number;
+  json?: string;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      store: { type: 'string' },
+      workers: { type: 'string' },
+      bundles: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const stores = (values.store ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const workers = (values.workers ?? '1,2').split(',').map((s) => Number(s.trim()));
   const bundles = Number(values.bundles ?? 2000);
   const concurrency = Number(values.concurrency ?? 16);
-  if (!Number.isInteger(bundles) || bundles < 1 || !Number.isInteger(concurrency) || concurrency < 1) throw new Error(USAGE);
-  return { bundles, concurrency };
+  const wholes = [...workers, bundles, concurrency];
+  if (stores.some((s) => s !== 'sqlite' && s !== 'postgres') || wholes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(USAGE);
+  return { stores: stores as StoreKind[], workers, bundles, concurrency, json: values.json };
 }
 
 /** A bundle of 5–20 KB of JSON, like a donation of a few rated conversations. */
@@ -73,23 +107,26 @@ function uploads(rng: Rng, n: number, gzip: boolean): Upload[] {
   });
 }
 
-/** User + system CPU seconds of a process, from /proc (Linux); NaN where there is none. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name; clock ticks of 1/100 s.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function runPhase(name: string, url: string, items: Upload[], concurrency: number, pid?: number): Promise<PhaseResult> {
+interface Measured {
+  requests: number;
+  seconds: number;
+  bytes: number;
+  latencies: number[];
+  statuses: Map<number, number>;
+  serverCpu: number;
+  databaseCpu: number;
+}
+
+async function runPhase(url: string, items: Upload[], concurrency: number, cpu: { server: () => number; database: () => number }): Promise<Measured> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let bytes = 0;
   let next = 0;
-  const worker = async (): Promise<void> => {
+  const client = async (): Promise<void> => {
     for (;;) {
       const item = items[next++];
       if (item === undefined) return;
@@ -103,71 +140,115 @@ async function runPhase(name: string, url: string, items: Upload[], concurrency:
       bytes += item.body.byteLength;
     }
   };
-  const cpuBefore = cpuSeconds(pid);
+  const [server0, database0] = [cpu.server(), cpu.database()];
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
-  return { name, serverCpu: cpuSeconds(pid) - cpuBefore, requests: items.length, seconds, bytes, latencies, statuses };
+  return { requests: items.length, seconds, bytes, latencies, statuses, serverCpu: cpu.server() - server0, databaseCpu: cpu.database() - database0 };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+function figures(store: StoreKind, workers: number, phase: PhaseFigures['phase'], m: Measured): PhaseFigures {
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  return {
+    store,
+    workers,
+    phase,
+    requests: m.requests,
+    bundlesPerSecond: m.requests / m.seconds,
+    megabytesPerSecond: m.bytes / m.seconds / 1024 / 1024,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    serverCpuMs: (m.serverCpu / m.requests) * 1000,
+    databaseCpuMs: (m.databaseCpu / m.requests) * 1000,
+    statuses: Object.fromEntries([...m.statuses].map(([s, n]) => [String(s), n])),
+  };
 }
 
-function report(result: PhaseResult): string {
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  const statuses = [...result.statuses].map(([s, n]) => `${s}×${n}`).join(' ');
+const num = (value: number, digits: number, width: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–').padStart(width);
+
+function tableLines(rows: PhaseFigures[]): string[] {
+  const header = `${'store'.padEnd(9)} ${'procs'.padStart(5)} ${'phase'.padEnd(10)} ${'reqs'.padStart(6)} ${'bundles/s'.padStart(10)} ${'MB/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'srv CPU ms'.padStart(10)} ${'db CPU ms'.padStart(9)}  statuses`;
   return [
-    result.name.padEnd(10),
-    `${result.requests}`.padStart(6),
-    `${(result.requests / result.seconds).toFixed(0)}`.padStart(10),
-    `${(result.bytes / result.seconds / 1024 / 1024).toFixed(2)}`.padStart(8),
-    ...[50, 95, 99].map((p) => percentile(sorted, p).toFixed(1).padStart(8)),
-    `${((result.serverCpu / result.requests) * 1000).toFixed(2)}`.padStart(12),
-    `  ${statuses}`,
-  ].join(' ');
+    header,
+    ...rows.map((r) =>
+      [
+        r.store.padEnd(9),
+        String(r.workers).padStart(5),
+        r.phase.padEnd(10),
+        String(r.requests).padStart(6),
+        num(r.bundlesPerSecond, 0, 10),
+        num(r.megabytesPerSecond, 2, 7),
+        num(r.p50Ms, 1, 7),
+        num(r.p95Ms, 1, 7),
+        num(r.p99Ms, 1, 7),
+        num(r.serverCpuMs, 2, 10),
+        num(r.databaseCpuMs, 2, 9),
+        ` ${Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')}`,
+      ].join(' '),
+    ),
+  ];
 }
 
-const { bundles, concurrency } = options();
-const dir = tempDir('collector-bench-');
-const dbPath = path.join(dir, 'donations.sqlite');
-const collector = await spawnCollector({ COLLECTOR_DB: dbPath, COLLECTOR_RATE_LIMIT: '0' });
+const opts = options();
+const rng = seededRng(2026);
+const warmup = uploads(rng, WARMUP, false);
+const fresh = uploads(rng, opts.bundles, false);
+const gzipped = uploads(rng, opts.bundles, true);
+const sizes = fresh.map((u) => u.body.byteLength).sort((a, b) => a - b);
+const gzipRatio = gzipped.reduce((n, u) => n + u.body.byteLength, 0) / sizes.reduce((n, s) => n + s, 0);
+
+console.log(
+  `collector bench: ${opts.bundles} bundles per phase, concurrency ${opts.concurrency}, loopback, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}`,
+);
+console.log(
+  `bundle JSON: median ${(percentile(sizes, 50) / 1024).toFixed(1)} KB (min ${(sizes[0]! / 1024).toFixed(1)}, max ${(sizes[sizes.length - 1]! / 1024).toFixed(1)}); gzip sends ${(gzipRatio * 100).toFixed(0)}% of the bytes`,
+);
+
+let postgres: TestPostgres | undefined;
+const rows: PhaseFigures[] = [];
 try {
-  const rng = seededRng(2026);
-  const warmup = uploads(rng, WARMUP, false);
-  const fresh = uploads(rng, bundles, false);
-  const gzipped = uploads(rng, bundles, true);
-  const sizes = fresh.map((u) => u.body.byteLength).sort((a, b) => a - b);
-  const gzipRatio = gzipped.reduce((n, u) => n + u.body.byteLength, 0) / sizes.reduce((n, s) => n + s, 0);
-
-  console.log(`collector bench: ${bundles} bundles per phase, concurrency ${concurrency}, loopback, ${os.cpus().length} CPUs, Node ${process.version}`);
-  console.log(
-    `bundle JSON: median ${(percentile(sizes, 50) / 1024).toFixed(1)} KB (min ${(sizes[0]! / 1024).toFixed(1)}, max ${(sizes[sizes.length - 1]! / 1024).toFixed(1)}); gzip sends ${(gzipRatio * 100).toFixed(0)}% of the bytes`,
-  );
-  await runPhase('warmup', collector.url, warmup, concurrency);
-
-  const results = [
-    await runPhase('new', collector.url, fresh, concurrency, collector.child.pid),
-    await runPhase('duplicate', collector.url, fresh, concurrency, collector.child.pid),
-    await runPhase('gzip', collector.url, gzipped, concurrency, collector.child.pid),
-  ];
-  console.log('');
-  console.log(`${'phase'.padEnd(10)} ${'reqs'.padStart(6)} ${'bundles/s'.padStart(10)} ${'MB/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'srv CPU ms'.padStart(12)}   statuses`);
-  for (const result of results) console.log(report(result));
-
-  const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { bundles: number };
-  const fileBytes = ['', '-wal'].reduce((n, suffix) => {
-    try {
-      return n + statSync(dbPath + suffix).size;
-    } catch {
-      return n;
+  if (opts.stores.includes('postgres')) {
+    postgres = await startTestPostgres();
+    console.log(`PostgreSQL: a fresh cluster on 127.0.0.1:${postgres.port} (${postgres.binDir}), fsync and synchronous_commit on`);
+  }
+  for (const store of opts.stores) {
+    for (const workers of opts.workers) {
+      const dir = tempDir('collector-bench-');
+      const env: Record<string, string> =
+        store === 'sqlite' ? { COLLECTOR_DB: path.join(dir, 'donations.sqlite') } : { COLLECTOR_DATABASE_URL: await createDatabase(postgres!.adminUrl, 'bench') };
+      const collector = await spawnCollector({ ...env, COLLECTOR_RATE_LIMIT: '0' }, 60_000, ['--workers', String(workers)]);
+      const databasePid = postgres === undefined || store !== 'postgres' ? undefined : postmasterPid(postgres.dataDir);
+      const cpu = { server: () => treeCpuSeconds(collector.child.pid), database: () => (databasePid === undefined ? NaN : treeCpuSeconds(databasePid)) };
+      try {
+        await runPhase(collector.url, warmup, opts.concurrency, cpu);
+        const results: Record<(typeof PHASES)[number], Upload[]> = { new: fresh, duplicate: fresh, gzip: gzipped };
+        for (const phase of PHASES) {
+          const row = figures(store, workers, phase, await runPhase(collector.url, results[phase], opts.concurrency, cpu));
+          rows.push(row);
+          console.log(`  ${store} × ${workers}: ${phase} ${row.bundlesPerSecond.toFixed(0)} bundles/s, p99 ${row.p99Ms.toFixed(1)} ms`);
+        }
+        const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { bundles: number };
+        const expected = WARMUP + 2 * opts.bundles;
+        if (health.bundles !== expected) throw new Error(`${store} × ${workers}: ${health.bundles} bundles stored, expected ${expected}`);
+      } finally {
+        collector.child.kill('SIGTERM');
+        await collector.exited;
+        await killChild(collector);
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
-  }, 0);
-  console.log('');
-  console.log(`stored: ${health.bundles} bundles, database ${(fileBytes / 1024 / 1024).toFixed(1)} MB (main file + WAL)`);
+  }
 } finally {
-  collector.child.kill('SIGTERM');
-  await collector.exited;
-  await killChild(collector);
-  rmSync(dir, { recursive: true, force: true });
+  postgres?.stop();
+}
+
+console.log('');
+for (const line of tableLines(rows)) console.log(line);
+if (opts.json !== undefined) {
+  writeFileSync(
+    opts.json,
+    `${JSON.stringify({ bench: 'collector', date: new Date().toISOString(), cpus: os.cpus().length, node: process.version, bundles: opts.bundles, concurrency: opts.concurrency, rows }, null, 2)}\n`,
+  );
+  console.log(`\nfigures written to ${opts.json}`);
 }

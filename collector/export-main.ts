@@ -1,10 +1,12 @@
 /**
  * Exports the stored (not withdrawn) bundles as training data:
  *
- *   npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file [--force]]
+ *   npm run collector:export -- --format kto|dpo|bb3x [--db path | --database-url URL] [--out file [--force]]
  *
+ * The store is the collector's: PostgreSQL when --database-url or COLLECTOR_DATABASE_URL is given
+ * (the environment keeps a password out of `ps`), else the SQLite file of --db or COLLECTOR_DB.
  * The records have the shapes of the app's own exports (KTO, DPO, BB3x JSONL). The database is
- * opened read-only and can be exported while the collector runs. Without --out the JSONL goes to
+ * opened read-only and can be exported while the collector runs (one consistent snapshot). Without --out the JSONL goes to
  * stdout; with it, to `<file>.partial` first, renamed to `<file>` once complete. An existing
  * file is replaced only with --force, and never the database itself (or its WAL files).
  * A stored row that cannot be exported is skipped with a warning, and the command exits 1 at
@@ -18,21 +20,24 @@ import { DEFAULTS } from './config';
 import { isExportFormat } from './export/formats';
 import { sameFileAsDatabase } from './export/output-path';
 import { writeJsonl } from './export/write-jsonl';
-import { Storage } from './storage';
+import type { DonationStore, StoreLocation } from './store/donation-store';
+import { describeLocation } from './store/location';
+import { openStoreReadOnly } from './store/open-store';
 
-const USAGE = 'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path] [--out file [--force]]';
+const USAGE = 'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path | --database-url URL] [--out file [--force]]';
 
 function usage(problem: string): never {
   console.error(`collector:export: ${problem}\n${USAGE}`);
   process.exit(2);
 }
 
-let values: { format?: string; db?: string; out?: string; force?: boolean; help?: boolean };
+let values: { format?: string; db?: string; 'database-url'?: string; out?: string; force?: boolean; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
       format: { type: 'string' },
       db: { type: 'string' },
+      'database-url': { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -49,14 +54,19 @@ if (values.help) {
 const format = values.format;
 if (!isExportFormat(format)) usage(format === undefined ? '--format is required' : `unknown format ${JSON.stringify(format)}`);
 
-const dbPath = path.resolve(values.db ?? (process.env.COLLECTOR_DB?.trim() || DEFAULTS.dbPath));
+const databaseUrl = values.db === undefined ? values['database-url'] ?? (process.env.COLLECTOR_DATABASE_URL?.trim() || undefined) : undefined;
+if (values.db !== undefined && values['database-url'] !== undefined) usage('give --db or --database-url, not both');
+const location: StoreLocation =
+  databaseUrl === undefined
+    ? { kind: 'sqlite', file: path.resolve(values.db ?? (process.env.COLLECTOR_DB?.trim() || DEFAULTS.dbPath)) }
+    : { kind: 'postgres', url: databaseUrl };
 const outPath = values.out === undefined ? undefined : path.resolve(values.out);
 const partial = outPath === undefined ? undefined : `${outPath}.partial`;
 
 // Checked before anything is opened or written: a slip of the keyboard must not cost the donations.
 for (const target of [outPath, partial]) {
-  if (target !== undefined && sameFileAsDatabase(target, dbPath)) {
-    console.error(`collector:export: refusing to write onto the database ${dbPath} (or its journal); choose another --out file`);
+  if (target !== undefined && location.kind === 'sqlite' && sameFileAsDatabase(target, location.file)) {
+    console.error(`collector:export: refusing to write onto the database ${location.file} (or its journal); choose another --out file`);
     process.exit(2);
   }
 }
@@ -64,11 +74,11 @@ if (outPath !== undefined && existsSync(outPath) && values.force !== true) {
   console.error(`collector:export: ${outPath} already exists; add --force to replace it`);
   process.exit(2);
 }
-let storage: Storage;
+let storage: DonationStore;
 try {
-  storage = Storage.openReadOnly(dbPath);
+  storage = await openStoreReadOnly(location);
 } catch (error) {
-  console.error(`collector:export: cannot open ${dbPath}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`collector:export: cannot open ${describeLocation(location)}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
@@ -99,5 +109,5 @@ try {
   if (code !== 'EPIPE') console.error(`collector:export: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = code === 'EPIPE' ? 0 : 1;
 } finally {
-  storage.close();
+  await storage.close();
 }

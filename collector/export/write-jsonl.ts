@@ -10,7 +10,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { checkBundle } from '../../src/donation/validate-bundle';
-import type { StoredBody } from '../storage';
+import type { StoredBody } from '../store/donation-store';
 import { escapeForTerminals } from './terminal-safe-json';
 import { EXPORT_FORMATS, type ExportFormat } from './formats';
 
@@ -40,9 +40,9 @@ function recordsOf(row: StoredBody, format: ExportFormat): { lines: string[] } |
   }
 }
 
-export async function writeJsonl(bodies: Iterable<StoredBody>, format: ExportFormat, out: Writable): Promise<ExportSummary> {
+export async function writeJsonl(bodies: Iterable<StoredBody> | AsyncIterable<StoredBody>, format: ExportFormat, out: Writable): Promise<ExportSummary> {
   const summary: ExportSummary = { bundles: 0, records: 0, bytes: 0, skipped: [] };
-  for (const row of bodies) {
+  for await (const row of bodies) {
     const result = recordsOf(row, format);
     if ('reason' in result) {
       summary.skipped.push({ bundleId: row.bundleId, reason: result.reason });

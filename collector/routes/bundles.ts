@@ -14,11 +14,11 @@ import { MAX_JSON_DEPTH, nestsWithin } from '../../src/donation/json-depth';
 import { parseJsonObject } from '../body/parse-json';
 import { readBody, tooLarge } from '../body/read-body';
 import { ClientError, clip } from '../errors';
-import type { Storage } from '../storage';
+import type { DonationStore } from '../store/donation-store';
 import { hashToken, newReceiptId, readBearer } from '../tokens';
 
 export interface BundleRouteOptions {
-  storage: Storage;
+  storage: DonationStore;
   maxBodyBytes: number;
 }
 
@@ -64,7 +64,7 @@ export async function bundleRoutes(app: FastifyInstance, { storage, maxBodyBytes
     if (!check.ok) throw new ClientError(422, 'The bundle does not match the donation schema.', check.problems);
 
     const bundle = check.bundle;
-    const outcome = storage.store({
+    const outcome = await storage.store({
       bundle,
       body: JSON.stringify(bundle),
       tokenHash: hashToken(bearer.token),
@@ -99,7 +99,7 @@ export async function bundleRoutes(app: FastifyInstance, { storage, maxBodyBytes
     if (id === undefined) {
       throw new ClientError(400, 'That is not a bundle id.', [`bundle ids are lower-case UUIDs; got ${JSON.stringify(clip(request.params.id))}`]);
     }
-    const outcome = storage.withdraw(id, tokenHash, new Date().toISOString());
+    const outcome = await storage.withdraw(id, tokenHash, new Date().toISOString());
     switch (outcome.kind) {
       case 'withdrawn':
         return reply.code(200).send({ bundleId: outcome.bundleId, withdrawnAt: outcome.withdrawnAt });

@@ -1,15 +1,15 @@
 /**
- * The collector's HTTP contract, over real HTTP against a listening server with a real SQLite
- * file: storing, receipts, idempotent resends, conflicts, every refusal (and that a refusal
+ * The collector's HTTP contract, over real HTTP against a listening server on a real store
+ * (a SQLite file, or a PostgreSQL database, by test project): storing, receipts, idempotent resends, conflicts, every refusal (and that a refusal
  * stores nothing), gzip, and withdrawal.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../collector/tokens';
 import { makeBundle, newToken } from './support/bundles';
-import { postBundle, readDb, startCollector, withdraw, type RunningCollector } from './support/collector';
+import { testStoreKind } from './support/test-store';
+import { postBundle, startCollector, withdraw, type RunningCollector } from './support/collector';
 
 const LIMIT = 256 * 1024;
 let server: RunningCollector;
@@ -21,8 +21,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function rowCount(): number {
-  return readDb(server.dbPath, (db) => (db.prepare('SELECT count(*) AS n FROM bundles').get() as { n: number }).n);
+async function rowCount(): Promise<number> {
+  return (await server.probe.all<{ n: number }>('SELECT count(*) AS n FROM bundles'))[0]?.n ?? 0;
 }
 
 interface BundleRow {
@@ -36,18 +36,14 @@ interface BundleRow {
   message_count: number;
 }
 
-function row(bundleId: string): BundleRow | undefined {
-  return readDb(server.dbPath, (db) => db.prepare('SELECT * FROM bundles WHERE bundle_id = ?').get(bundleId) as BundleRow | undefined);
+async function row(bundleId: string): Promise<BundleRow | undefined> {
+  const rows = await server.probe.all<BundleRow>(
+    'SELECT bundle_id, receipt_id, received_at, token_hash, schema_version, body, conversation_count, message_count FROM bundles WHERE bundle_id = ?',
+    bundleId,
+  );
+  return rows[0];
 }
 
-/** Every byte of the database: the main file, and the WAL where recent commits still are. */
-function databaseBytes(): string {
-  return ['', '-wal', '-shm']
-    .map((suffix) => server.dbPath + suffix)
-    .filter((file) => existsSync(file))
-    .map((file) => readFileSync(file).toString('latin1'))
-    .join('');
-}
 
 describe('POST /v1/bundles', () => {
   it('stores a valid bundle, answers 201 with a receipt, and keeps only the token hash', async () => {
@@ -60,7 +56,7 @@ describe('POST /v1/bundles', () => {
     expect(receipt.receiptId).toMatch(/^rcpt_[a-z2-7]{20}$/);
     expect(Number.isNaN(Date.parse(receipt.receivedAt))).toBe(false);
 
-    const stored = row(bundle.bundleId);
+    const stored = await row(bundle.bundleId);
     expect(stored).toBeDefined();
     expect(stored?.receipt_id).toBe(receipt.receiptId);
     expect(stored?.received_at).toBe(receipt.receivedAt);
@@ -71,13 +67,13 @@ describe('POST /v1/bundles', () => {
     expect(stored?.token_hash).toBe(hashToken(token));
     expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const bytes = databaseBytes();
+    const bytes = await server.probe.everything();
     expect(bytes).toContain(bundle.bundleId);
     expect(bytes).not.toContain(token);
 
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, bundles: rowCount() });
+    expect(await health.json()).toEqual({ ok: true, store: testStoreKind(), schemaVersion: expect.any(Number), bundles: await rowCount() });
   });
 
   it('answers a resend with the same receipt (200) and stores one row; another token gets 409', async () => {
@@ -101,7 +97,7 @@ describe('POST /v1/bundles', () => {
     expect(body.error).toMatch(/\S/);
     expect(body.problems.length).toBeGreaterThan(0);
 
-    const rows = readDb(server.dbPath, (db) => db.prepare('SELECT token_hash FROM bundles WHERE bundle_id = ?').all(bundle.bundleId));
+    const rows = await server.probe.all('SELECT token_hash FROM bundles WHERE bundle_id = ?', bundle.bundleId);
     expect(rows).toEqual([{ token_hash: hashToken(token) }]);
   });
 
@@ -109,7 +105,7 @@ describe('POST /v1/bundles', () => {
     const bundle = makeBundle({ conversations: 3 });
     const response = await postBundle(server.url, bundle, { token: newToken(), gzip: true });
     expect(response.status).toBe(201);
-    expect(JSON.parse(row(bundle.bundleId)?.body ?? 'null')).toEqual(bundle);
+    expect(JSON.parse((await row(bundle.bundleId))?.body ?? 'null')).toEqual(bundle);
   });
 });
 
@@ -117,9 +113,9 @@ describe('refusals store nothing', () => {
   const token = newToken();
   let refusalBaseline = 0;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     // Each refusal is checked against the rows stored before it: a refusal must add none.
-    refusalBaseline = rowCount();
+    refusalBaseline = await rowCount();
   });
 
   const cases: Array<{ name: string; status: number; send: () => Promise<Response> }> = [
@@ -224,7 +220,7 @@ describe('refusals store nothing', () => {
       expect(Array.isArray(body.problems)).toBe(true);
       expect((body.problems as unknown[]).length).toBeGreaterThan(0);
       for (const problem of body.problems as unknown[]) expect(typeof problem).toBe('string');
-      expect(rowCount()).toBe(refusalBaseline);
+      expect(await rowCount()).toBe(refusalBaseline);
     });
   }
 
@@ -265,7 +261,7 @@ describe('refusals store nothing', () => {
       req.write('{"schemaVersion":1'); // and never the rest
     });
     expect(status).toBe(413);
-    expect(rowCount()).toBe(refusalBaseline);
+    expect(await rowCount()).toBe(refusalBaseline);
   });
 
   it('a chunked body (no Content-Length) is cut off at the limit with 413', async () => {
@@ -299,7 +295,7 @@ describe('refusals store nothing', () => {
     });
     expect(status).toBe(413);
     expect((JSON.parse(body) as { problems: string[] }).problems.join(' ')).toMatch(/exceeds the limit/);
-    expect(rowCount()).toBe(refusalBaseline);
+    expect(await rowCount()).toBe(refusalBaseline);
   });
 });
 
@@ -315,8 +311,8 @@ describe('DELETE /v1/bundles/:id', () => {
     expect(answer.bundleId).toBe(bundle.bundleId);
     expect(Number.isNaN(Date.parse(answer.withdrawnAt))).toBe(false);
 
-    expect(row(bundle.bundleId)).toBeUndefined();
-    const tombstone = readDb(server.dbPath, (db) => db.prepare('SELECT * FROM withdrawals WHERE bundle_id = ?').all(bundle.bundleId));
+    expect(await row(bundle.bundleId)).toBeUndefined();
+    const tombstone = await server.probe.all('SELECT bundle_id, withdrawn_at, token_hash FROM withdrawals WHERE bundle_id = ?', bundle.bundleId);
     expect(tombstone).toEqual([{ bundle_id: bundle.bundleId, withdrawn_at: answer.withdrawnAt, token_hash: hashToken(token) }]);
 
     const again = await withdraw(server.url, bundle.bundleId, token);
@@ -328,7 +324,7 @@ describe('DELETE /v1/bundles/:id', () => {
       expect(repost.status).toBe(410);
       expect(((await repost.json()) as { problems: string[] }).problems.length).toBeGreaterThan(0);
     }
-    expect(row(bundle.bundleId)).toBeUndefined();
+    expect(await row(bundle.bundleId)).toBeUndefined();
 
     const wrongAfter = await withdraw(server.url, bundle.bundleId, newToken());
     expect(wrongAfter.status).toBe(403);
@@ -350,9 +346,9 @@ describe('DELETE /v1/bundles/:id', () => {
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toBe('Bearer');
 
-    expect(row(bundle.bundleId)?.token_hash).toBe(hashToken(token));
-    const tombstones = readDb(server.dbPath, (db) => db.prepare('SELECT count(*) AS n FROM withdrawals WHERE bundle_id = ?').get(bundle.bundleId));
-    expect(tombstones).toEqual({ n: 0 });
+    expect((await row(bundle.bundleId))?.token_hash).toBe(hashToken(token));
+    const tombstones = await server.probe.all('SELECT count(*) AS n FROM withdrawals WHERE bundle_id = ?', bundle.bundleId);
+    expect(tombstones).toEqual([{ n: 0 }]);
   });
 
   it('answers 404 for an id never stored', async () => {

@@ -80,7 +80,7 @@ describe('rate limit', () => {
     const body = (await limited?.json()) as { error: string; problems: string[] };
     expect(body.error).toMatch(/Too many requests/);
     expect(body.problems.length).toBeGreaterThan(0);
-    expect(server.storage.countBundles()).toBe(5);
+    expect(await server.storage.countBundles()).toBe(5);
 
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(429);

@@ -1,6 +1,6 @@
 /**
  * `npm run collector:export`: stored, not withdrawn bundles out as KTO / DPO / BB3x JSONL in the
- * app's record shapes, streamed from SQLite.
+ * app's record shapes, streamed from the store (SQLite or PostgreSQL, by test project).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,11 @@ import { bb3xRecords } from '../../collector/export/bb3x';
 import { dpoRecords } from '../../collector/export/dpo';
 import { ktoRecords } from '../../collector/export/kto';
 import { writeJsonl } from '../../collector/export/write-jsonl';
-import { Storage } from '../../collector/storage';
+import { openStoreReadOnly } from '../../collector/store/open-store';
 import type { DonationBundle } from '../../src/donation/bundle-types';
 import { makeBundle, newToken } from './support/bundles';
-import { postBundle, readDb, REPO_ROOT, startCollector, withdraw, type RunningCollector } from './support/collector';
+import { testStoreKind } from './support/test-store';
+import { postBundle, REPO_ROOT, startCollector, withdraw, type RunningCollector } from './support/collector';
 
 /** user q1 → a1 (liked) → q2 → a2 (disliked: repeating, rude; better b2) → q3 → a3 (safety answer, unrated). */
 function knownBundle(): DonationBundle {
@@ -144,7 +145,7 @@ describe('export from the database', () => {
   });
 
   async function exported(format: 'kto' | 'dpo' | 'bb3x'): Promise<string[]> {
-    const storage = Storage.openReadOnly(server.dbPath);
+    const storage = await openStoreReadOnly(server.location);
     try {
       const out = new PassThrough();
       let text = '';
@@ -157,7 +158,7 @@ describe('export from the database', () => {
       expect(summary.records).toBe(lines.length);
       return lines;
     } finally {
-      storage.close();
+      await storage.close();
     }
   }
 
@@ -178,7 +179,7 @@ describe('export from the database', () => {
 
   it('runs as a command while the collector is running, writing the file only when complete', () => {
     const out = path.join(server.dir, 'kto.jsonl');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--format', 'kto', '--db', server.dbPath, '--out', out], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--format', 'kto', ...server.exportArgs, '--out', out], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       timeout: 30_000,
@@ -191,18 +192,22 @@ describe('export from the database', () => {
   });
 
   it('refuses an unknown format or a missing database with a usage line', () => {
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--format', 'csv', '--db', server.dbPath], {
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--format', 'csv', ...server.exportArgs], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       timeout: 30_000,
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown format "csv"[\s\S]*usage:/);
-    const missing = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'collector/export-main.ts', '--format', 'dpo', '--db', path.join(server.dir, 'nope.sqlite')],
-      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 },
-    );
+    const nowhere =
+      testStoreKind() === 'sqlite'
+        ? ['--db', path.join(server.dir, 'nope.sqlite')]
+        : ['--database-url', Object.assign(new URL(server.exportArgs[1]!), { pathname: '/no_such_database' }).toString()];
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--format', 'dpo', ...nowhere], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/cannot open/);
   });
@@ -213,7 +218,7 @@ describe('export safety', () => {
   const bundles: DonationBundle[] = [];
 
   const runExport = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', '--db', server.dbPath, ...args], {
+    spawnSync(process.execPath, ['--import', 'tsx', 'collector/export-main.ts', ...server.exportArgs, ...args], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       timeout: 30_000,
@@ -235,16 +240,17 @@ describe('export safety', () => {
     await server?.close();
   });
 
-  it('refuses to write onto its own database or its WAL, even with --force, and leaves it intact', () => {
-    for (const out of [server.dbPath, `${server.dbPath}-wal`, path.join(path.dirname(server.dbPath), '.', path.basename(server.dbPath))]) {
+  it.runIf(testStoreKind() === 'sqlite')('refuses to write onto its own database or its WAL, even with --force, and leaves it intact', async () => {
+    const dbPath = server.location.kind === 'sqlite' ? server.location.file : '';
+    for (const out of [dbPath, `${dbPath}-wal`, path.join(path.dirname(dbPath), '.', path.basename(dbPath))]) {
       for (const force of [[], ['--force']]) {
         const run = runExport(['--format', 'kto', '--out', out, ...force]);
         expect(run.status, out).toBe(2);
         expect(run.stderr).toMatch(/refusing to write onto the database/);
       }
     }
-    expect(server.storage.countBundles()).toBe(3);
-    expect(readFileSync(server.dbPath).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect(await server.storage.countBundles()).toBe(3);
+    expect(readFileSync(dbPath).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
   });
 
   it('refuses to replace an existing file without --force, and replaces it with --force', () => {
@@ -268,12 +274,10 @@ describe('export safety', () => {
     expect(first.message_history[0]!.text).toBe(bundles[0]!.conversations[0]!.messages[0]!.text);
   });
 
-  it('skips a tampered row with a warning, exports the rest, and exits 1 at the end', () => {
+  it('skips a tampered row with a warning, exports the rest, and exits 1 at the end', async () => {
     const [damaged, reshaped] = [bundles[1]!.bundleId, bundles[2]!.bundleId];
-    readDb(server.dbPath, (db) => {
-      db.prepare('UPDATE bundles SET body = ? WHERE bundle_id = ?').run('{"schemaVersion":1,"conv', damaged);
-      db.prepare('UPDATE bundles SET body = ? WHERE bundle_id = ?').run(JSON.stringify({ ...bundles[2], conversations: 5 }), reshaped);
-    });
+    await server.probe.run('UPDATE bundles SET body = ? WHERE bundle_id = ?', '{"schemaVersion":1,"conv', damaged);
+    await server.probe.run('UPDATE bundles SET body = ? WHERE bundle_id = ?', JSON.stringify({ ...bundles[2], conversations: 5 }), reshaped);
     const out = path.join(server.dir, 'tampered.jsonl');
     const run = runExport(['--format', 'bb3x', '--out', out]);
     expect(run.status).toBe(1);

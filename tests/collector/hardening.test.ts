@@ -125,7 +125,7 @@ describe('bundle ids have one form', () => {
       expect(response.status, id).toBe(422);
       expect(errorBody(await response.text()).problems[0]).toMatch(/^\/bundleId: must match pattern/);
     }
-    expect(server.storage.countBundles()).toBe(1);
+    expect(await server.storage.countBundles()).toBe(1);
   });
 
   it('withdraws the stored bundle when it is named in another form, and refuses what is no UUID', async () => {
@@ -206,7 +206,7 @@ describe('bundles that contradict themselves are refused', () => {
       const body = errorBody(await response.text());
       expect(body.problems).toHaveLength(1);
       expect(body.problems[0]).toMatch(c.problem);
-      expect(server.storage.countBundles()).toBe(0);
+      expect(await server.storage.countBundles()).toBe(0);
     });
   }
 

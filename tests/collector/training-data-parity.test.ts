@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJsonl } from '../../collector/export/write-jsonl';
 import type { ExportFormat } from '../../collector/export/formats';
-import { Storage } from '../../collector/storage';
+import { openStoreReadOnly } from '../../collector/store/open-store';
 import { buildBundle } from '../../src/donation/bundle-builder';
 import type { DonationBundle } from '../../src/donation/bundle-types';
 import { readDonationSources } from '../../src/donation/donation-sources';
@@ -104,16 +104,18 @@ describe('the same conversation exported by the app and by the collector', () =>
 
   /** Sends the bundle as the app's outbox would, then exports the collector's whole database. */
   async function collectorLines(bundle: DonationBundle, format: ExportFormat): Promise<string[]> {
-    const storage = Storage.openReadOnly(server.dbPath);
+    const storage = await openStoreReadOnly(server.location);
     try {
       const out = new PassThrough();
       let text = '';
       out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      await writeJsonl([...storage.bodies()].filter((row) => row.bundleId === bundle.bundleId), format, out);
+      const rows = [];
+      for await (const row of storage.bodies()) if (row.bundleId === bundle.bundleId) rows.push(row);
+      await writeJsonl(rows, format, out);
       out.end();
       return text === '' ? [] : text.split(/(?<=\n)/);
     } finally {
-      storage.close();
+      await storage.close();
     }
   }
 

@@ -21,6 +21,11 @@ export const MIGRATIONS: readonly string[] = [
     token_hash   TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: retention deletes by age.
+  `
+  CREATE INDEX bundles_received_at ON bundles (received_at);
+  CREATE INDEX withdrawals_withdrawn_at ON withdrawals (withdrawn_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 /**
- * Durable storage for donated bundles: one SQLite file through better-sqlite3.
+ * The default donation store: one SQLite file through better-sqlite3 (see donation-store.ts).
  *
  * WAL journal with `synchronous = FULL`: a transaction is on disk when its COMMIT returns, so a
  * receipt the server sends after `store()` returns survives a crash (kill -9, power loss). Each
@@ -12,43 +12,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DonationBundle } from '../src/donation/bundle-types';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
-import { sameHash } from './tokens';
-
-export interface Receipt {
-  bundleId: string;
-  receiptId: string;
-  receivedAt: string;
-}
-
-export type StoreOutcome =
-  | { kind: 'stored'; receipt: Receipt }
-  /** The same bundle id with the same token: the earlier receipt, nothing written. */
-  | { kind: 'duplicate'; receipt: Receipt }
-  /** The same bundle id with another token. */
-  | { kind: 'conflict' }
-  /** The id was withdrawn; it can never be stored again. */
-  | { kind: 'withdrawn'; withdrawnAt: string };
-
-export type WithdrawOutcome =
-  | { kind: 'withdrawn'; bundleId: string; withdrawnAt: string }
-  | { kind: 'forbidden' }
-  | { kind: 'not-found' };
-
-export interface NewBundle {
-  bundle: DonationBundle;
-  /** The JSON text stored: the validated bundle, serialized. */
-  body: string;
-  tokenHash: string;
-  receiptId: string;
-  receivedAt: string;
-}
-
-export interface StoredBody {
-  bundleId: string;
-  body: string;
-}
+import { sameHash } from '../tokens';
+import type { DonationStore, NewBundle, PruneResult, Receipt, StoredBody, StoreOutcome, WithdrawOutcome } from './donation-store';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-migrations';
 
 interface BundleRow {
   bundle_id: string;
@@ -62,7 +28,9 @@ interface WithdrawalRow {
   token_hash: string;
 }
 
-export class Storage {
+export class SqliteStore implements DonationStore {
+  readonly kind = 'sqlite';
+  readonly schemaVersion = SCHEMA_VERSION;
   private readonly statements: Statements;
 
   private constructor(
@@ -72,14 +40,18 @@ export class Storage {
     this.statements = prepare(db);
   }
 
+  get location(): string {
+    return this.file;
+  }
+
   /** Opens (creating the file and its folder when missing) and migrates the database. */
-  static open(file: string): Storage {
+  static open(file: string): SqliteStore {
     mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
     try {
       configure(db);
       migrate(db, file);
-      return new Storage(db, file);
+      return new SqliteStore(db, file);
     } catch (error) {
       db.close();
       throw error;
@@ -87,7 +59,7 @@ export class Storage {
   }
 
   /** Opens an existing database for reading only (the export command); never migrates it. */
-  static openReadOnly(file: string): Storage {
+  static openReadOnly(file: string): SqliteStore {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
@@ -95,15 +67,15 @@ export class Storage {
       if (version !== SCHEMA_VERSION) {
         throw new Error(`${file} has collector schema version ${version}; this collector reads version ${SCHEMA_VERSION}`);
       }
-      return new Storage(db, file);
+      return new SqliteStore(db, file);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  /** Stores a validated bundle, or says why not; one IMMEDIATE transaction. */
-  store(input: NewBundle): StoreOutcome {
+  /** One IMMEDIATE transaction: the write lock is taken first, so no other process decides the same id meanwhile. */
+  async store(input: NewBundle): Promise<StoreOutcome> {
     return this.db.transaction((): StoreOutcome => {
       const bundleId = input.bundle.bundleId;
       const withdrawal = this.statements.withdrawal.get(bundleId);
@@ -127,11 +99,7 @@ export class Storage {
     }).immediate();
   }
 
-  /**
-   * Withdraws a bundle: deletes its content and leaves a tombstone (id, time, token hash) in the
-   * same transaction. Withdrawing again with the same token answers the first withdrawal.
-   */
-  withdraw(bundleId: string, tokenHash: string, withdrawnAt: string): WithdrawOutcome {
+  async withdraw(bundleId: string, tokenHash: string, withdrawnAt: string): Promise<WithdrawOutcome> {
     return this.db.transaction((): WithdrawOutcome => {
       const existing = this.statements.bundle.get(bundleId);
       if (existing) {
@@ -147,19 +115,23 @@ export class Storage {
     }).immediate();
   }
 
-  countBundles(): number {
+  async countBundles(): Promise<number> {
     return this.statements.count.get()?.n ?? 0;
   }
 
-  /**
-   * Every stored bundle's JSON, in arrival order, one row at a time. The connection is busy
-   * until the iterator is done (or returned); it reads one consistent snapshot.
-   */
-  *bodies(): Generator<StoredBody> {
+  /** One row at a time; the connection is busy until the iterator is done (or returned). */
+  async *bodies(): AsyncGenerator<StoredBody> {
     for (const row of this.statements.bodies.iterate()) yield { bundleId: row.bundle_id, body: row.body };
   }
 
-  close(): void {
+  async prune(cutoff: string): Promise<PruneResult> {
+    return this.db.transaction((): PruneResult => ({
+      bundles: this.statements.pruneBundles.run(cutoff).changes,
+      tombstones: this.statements.pruneTombstones.run(cutoff).changes,
+    })).immediate();
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
@@ -179,6 +151,9 @@ function prepare(db: Database.Database) {
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM bundles'),
     // rowid order is arrival order, and walking it needs no sort (so no memory for all rows).
     bodies: db.prepare<[], { bundle_id: string; body: string }>('SELECT bundle_id, body FROM bundles ORDER BY rowid'),
+    // ISO 8601 UTC strings of one length compare in time order.
+    pruneBundles: db.prepare<[string]>('DELETE FROM bundles WHERE received_at < ?'),
+    pruneTombstones: db.prepare<[string]>('DELETE FROM withdrawals WHERE withdrawn_at < ?'),
   };
 }
 
