@@ -9,6 +9,8 @@ process.env.PORT = String(PORT);
 const COLLECTOR_PORT = Number(process.env.COLLECTOR_PORT ?? PORT + 4614);
 process.env.COLLECTOR_PORT = String(COLLECTOR_PORT);
 process.env.COLLECTOR_DB ??= `.tmp/collector-e2e-${COLLECTOR_PORT}.sqlite`;
+// Where a test publishes a community reward head for the collector to serve (emptied per run).
+process.env.COLLECTOR_COMMUNITY_DIR ??= `.tmp/community-e2e-${COLLECTOR_PORT}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -38,6 +40,7 @@ export default defineConfig({
         COLLECTOR_HOST: '127.0.0.1',
         COLLECTOR_PORT: String(COLLECTOR_PORT),
         COLLECTOR_DB: process.env.COLLECTOR_DB,
+        COLLECTOR_COMMUNITY_DIR: process.env.COLLECTOR_COMMUNITY_DIR,
         // Per-request log lines would drown the test report; warnings and errors still show.
         COLLECTOR_LOG_LEVEL: 'warn',
         COLLECTOR_ORIGINS: `http://127.0.0.1:${PORT},http://localhost:${PORT}`,

@@ -23,6 +23,8 @@ export interface CollectorConfig {
   retentionDays: number;
   /** The structured log's level. */
   logLevel: LogLevel;
+  /** Where `npm run collector:train` publishes community heads, and the collector serves them from. */
+  communityDir: string;
   /** Browser origins allowed by CORS, exactly as a browser sends them (`scheme://host[:port]`). */
   origins: string[];
   /** Largest body accepted, both as sent and after gzip decompression. */
@@ -45,6 +47,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
   dbPath: 'collector-data/donations.sqlite',
+  communityDir: 'collector-data/community',
   maxBodyBytes: 5 * 1024 * 1024,
   rateLimitPerMinute: 120,
   poolSize: 10,
@@ -84,13 +87,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): CollectorConf
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw.toLowerCase());
   if (logLevel === undefined) problems.push(`COLLECTOR_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevelRaw)}`);
 
+  const communityDir = path.resolve(cwd, value('COLLECTOR_COMMUNITY_DIR') ?? DEFAULTS.communityDir);
   const store = storeLocation(value('COLLECTOR_DATABASE_URL'), value('COLLECTOR_DB'), cwd, problems);
 
   const originsRaw = value('COLLECTOR_ORIGINS');
   const origins = originsRaw === undefined ? [...DEFAULT_ORIGINS] : parseOrigins(originsRaw, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, store, poolSize, workers, retentionDays, logLevel: logLevel ?? DEFAULTS.logLevel, origins, maxBodyBytes, rateLimitPerMinute };
+  return { host, port, store, poolSize, workers, retentionDays, logLevel: logLevel ?? DEFAULTS.logLevel, communityDir, origins, maxBodyBytes, rateLimitPerMinute };
 }
 
 function storeLocation(url: string | undefined, file: string | undefined, cwd: string, problems: string[]): StoreLocation {

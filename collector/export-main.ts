@@ -2,7 +2,11 @@
  * Exports the stored (not withdrawn) bundles as training data:
  *
  *   npm run collector:export -- --format kto|dpo|bb3x [--db path | --database-url URL] [--out file [--force]]
+ *                               [--min-trust 0.5 --trust report.jsonl]
  *
+ * With --min-trust, bundles whose trust in the report of `collector:train --report` is below it,
+ * or that the report does not score (they arrived after the training), are left out, each with a
+ * warning saying why.
  * The store is the collector's: PostgreSQL when --database-url or COLLECTOR_DATABASE_URL is given
  * (the environment keeps a password out of `ps`), else the SQLite file of --db or COLLECTOR_DB.
  * The records have the shapes of the app's own exports (KTO, DPO, BB3x JSONL). The database is
@@ -12,26 +16,27 @@
  * A stored row that cannot be exported is skipped with a warning, and the command exits 1 at
  * the end so a script notices.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULTS } from './config';
 import { isExportFormat } from './export/formats';
 import { sameFileAsDatabase } from './export/output-path';
+import { trustFilter, type TrustFilter } from './export/trust-filter';
 import { writeJsonl } from './export/write-jsonl';
-import type { DonationStore, StoreLocation } from './store/donation-store';
-import { describeLocation } from './store/location';
+import type { DonationStore } from './store/donation-store';
+import { describeLocation, storeFromArguments } from './store/location';
 import { openStoreReadOnly } from './store/open-store';
 
-const USAGE = 'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path | --database-url URL] [--out file [--force]]';
+const USAGE =
+  'usage: npm run collector:export -- --format kto|dpo|bb3x [--db path | --database-url URL] [--out file [--force]] [--min-trust 0..1 --trust report.jsonl]';
 
 function usage(problem: string): never {
   console.error(`collector:export: ${problem}\n${USAGE}`);
   process.exit(2);
 }
 
-let values: { format?: string; db?: string; 'database-url'?: string; out?: string; force?: boolean; help?: boolean };
+let values: { format?: string; db?: string; 'database-url'?: string; out?: string; force?: boolean; 'min-trust'?: string; trust?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -40,6 +45,8 @@ try {
       'database-url': { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
+      'min-trust': { type: 'string' },
+      trust: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -54,12 +61,21 @@ if (values.help) {
 const format = values.format;
 if (!isExportFormat(format)) usage(format === undefined ? '--format is required' : `unknown format ${JSON.stringify(format)}`);
 
-const databaseUrl = values.db === undefined ? values['database-url'] ?? (process.env.COLLECTOR_DATABASE_URL?.trim() || undefined) : undefined;
+const minTrust = values['min-trust'] === undefined ? undefined : Number(values['min-trust']);
+if (minTrust !== undefined && !(minTrust >= 0 && minTrust <= 1)) usage('--min-trust must be a number from 0 to 1');
+if (minTrust !== undefined && values.trust === undefined) usage('--min-trust needs --trust FILE (the report of npm run collector:train -- --report FILE)');
+let trusted: TrustFilter | undefined;
+if (minTrust !== undefined && values.trust !== undefined) {
+  try {
+    trusted = trustFilter(readFileSync(values.trust, 'utf8'), minTrust);
+  } catch (error) {
+    console.error(`collector:export: cannot read the trust report ${values.trust}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
 if (values.db !== undefined && values['database-url'] !== undefined) usage('give --db or --database-url, not both');
-const location: StoreLocation =
-  databaseUrl === undefined
-    ? { kind: 'sqlite', file: path.resolve(values.db ?? (process.env.COLLECTOR_DB?.trim() || DEFAULTS.dbPath)) }
-    : { kind: 'postgres', url: databaseUrl };
+const location = storeFromArguments({ db: values.db, databaseUrl: values['database-url'] });
 const outPath = values.out === undefined ? undefined : path.resolve(values.out);
 const partial = outPath === undefined ? undefined : `${outPath}.partial`;
 
@@ -85,7 +101,8 @@ try {
 const out = partial === undefined ? process.stdout : createWriteStream(partial);
 
 try {
-  const summary = await writeJsonl(storage.bodies(), format, out);
+  const summary = await writeJsonl(trusted === undefined ? storage.bodies() : trusted.filter(storage.bodies()), format, out);
+  for (const line of trusted?.skipped ?? []) console.error(`collector:export: ${line}`);
   if (partial !== undefined && outPath !== undefined) {
     out.end();
     await finished(out);

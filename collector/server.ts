@@ -11,6 +11,7 @@ import { answerAfterDrainingBodies, refuseOversizedBeforeContinue } from './earl
 import { ClientError, clip, sentenceFor, type ErrorBody } from './errors';
 import { limitedError, registerRateLimit, type CountUnrouted } from './rate-limit';
 import { bundleRoutes } from './routes/bundles';
+import { communityRoutes } from './routes/community';
 import { healthRoutes } from './routes/health';
 import type { DonationStore } from './store/donation-store';
 
@@ -81,9 +82,9 @@ export function buildServer(config: CollectorConfig, storage: DonationStore, opt
   app.register(cors, {
     origin: config.origins,
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding', 'If-None-Match'],
     // The outbox reads Retry-After to back off after a 429.
-    exposedHeaders: ['Retry-After'],
+    exposedHeaders: ['Retry-After', 'ETag'],
     maxAge: 600,
   });
 
@@ -93,6 +94,7 @@ export function buildServer(config: CollectorConfig, storage: DonationStore, opt
   });
 
   app.register(healthRoutes, { storage });
+  app.register(communityRoutes, { dir: config.communityDir });
   app.register(bundleRoutes, { storage, maxBodyBytes: config.maxBodyBytes });
   return app;
 }

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 const db = process.env.COLLECTOR_DB;
 if (!db) throw new Error('COLLECTOR_DB must name the test database file.');
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+if (process.env.COLLECTOR_COMMUNITY_DIR) rmSync(process.env.COLLECTOR_COMMUNITY_DIR, { recursive: true, force: true });
 
 const child = spawn(process.execPath, ['--import', 'tsx', 'collector/main.ts'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

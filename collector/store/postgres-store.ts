@@ -185,13 +185,11 @@ function newPool(url: string, options: PostgresStoreOptions, readOnly: boolean):
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     application_name: 'donation-collector',
+    // Session settings sent when each connection starts (they replace any `options` in the URL).
+    options: readOnly ? '-c default_transaction_read_only=on' : '-c synchronous_commit=on',
   });
   // Without a listener an idle connection's error (the server restarted) would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
-  // Queued ahead of the first query on each new connection (a client runs its queries in order).
-  pool.on('connect', (client) => {
-    void client.query(readOnly ? 'SET default_transaction_read_only = on' : 'SET synchronous_commit = on').catch(() => undefined);
-  });
   return pool;
 }
 

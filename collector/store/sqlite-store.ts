@@ -169,12 +169,14 @@ interface InsertRow {
 }
 
 function configure(db: Database.Database): void {
+  // First: collector processes opening a new file together wait for each other's locks
+  // (switching to WAL, migrating) instead of failing with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal') throw new Error(`SQLite refused WAL journal mode (got ${String(mode)})`);
   // FULL: COMMIT waits for the WAL to reach the disk, so an acknowledged bundle is durable.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 }
 
 function migrate(db: Database.Database, file: string): void {

@@ -5,6 +5,7 @@
  * (NaN, Infinity, negative counts, a wrong type).
  */
 import type { Backend, Dtype, ReplyMetrics, SamplingSettings } from '../../workers/shared/protocol';
+import { COMMUNITY_ARTIFACT_FORMAT, COMMUNITY_ARTIFACT_FORMAT_VERSION, type CommunityRewardHead } from '../../workers/shared/community-artifact';
 import type { PersonalHeadState, RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import { DISLIKE_REASONS } from '../feedback/taxonomy';
 import type { MessageFeedback } from '../feedback/types';
@@ -55,7 +56,10 @@ export const metrics: Check<ReplyMetrics> = object(
   },
 );
 
-export const rewardScore: Check<RewardScore> = object({ ok: share, label: oneOf(['__ok__', '__not_ok__'] as const), trainingCount: count });
+export const rewardScore: Check<RewardScore> = object(
+  { ok: share, label: oneOf(['__ok__', '__not_ok__'] as const), trainingCount: count },
+  { parts: object({ community: number(-1e6, 1e6), personal: number(-1e6, 1e6), communityVersion: count }) },
+);
 
 export const safetyScore: Check<SafetyScore> = object({ unsafe: share, label: shortText, flagged: boolean });
 
@@ -121,6 +125,24 @@ const MAX_FEATURES = 16_384;
 const MAX_EXAMPLES = 100_000;
 const weight = number(-1e6, 1e6);
 
+const communityHead: Check<CommunityRewardHead> = object({
+  format: oneOf([COMMUNITY_ARTIFACT_FORMAT] as const),
+  formatVersion: oneOf([COMMUNITY_ARTIFACT_FORMAT_VERSION] as const),
+  version: count,
+  encoderId: shortText,
+  featureVersion: count,
+  featureSize: number(1, MAX_FEATURES, { integer: true }),
+  weights: list(weight, MAX_FEATURES),
+  bias: weight,
+  mean: list(weight, MAX_FEATURES),
+  invStd: list(weight, MAX_FEATURES),
+  donors: count,
+  ratings: count,
+  minTrust: number(0, 1),
+  createdAt: shortText,
+  contentHash: shortText,
+});
+
 export const personalHead: Check<PersonalHeadState> = refine(
   object({
     version: oneOf([1] as const),
@@ -131,7 +153,9 @@ export const personalHead: Check<PersonalHeadState> = refine(
     trainingCount: count,
     examples: list(object({ messageId: id, features: list(weight, MAX_FEATURES), liked: boolean, weight: number(0, 1e6) }), MAX_EXAMPLES),
     updatedAt: time,
-  }),
+  },
+  // The adopted community head travels with the personal one; the worker checks it fits the encoder.
+  { prior: nullable(communityHead) }),
   (head) => {
     if (head.weights.length !== head.featureSize) return { field: 'weights', expected: `a list of featureSize (${head.featureSize}) numbers` };
     const wrong = head.examples.findIndex((e) => e.features.length !== head.featureSize);

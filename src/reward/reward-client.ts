@@ -8,6 +8,7 @@ import type {
   SafetyScore,
   TrainingExample,
 } from '../../workers/shared/reward-protocol';
+import type { CommunityRewardHead } from '../../workers/shared/community-artifact';
 import { WorkerRpc, type RequestBody } from '../../workers/shared/rpc/worker-rpc';
 
 export class RewardError extends Error {
@@ -92,9 +93,14 @@ export class RewardClient {
     return this.call({ type: 'forget', messageId }, headOf);
   }
 
-  /** Starts the head over, untrained; resolves with the head to store. */
-  resetHead(): Promise<PersonalHeadState> {
-    return this.call({ type: 'reset-head' }, headOf);
+  /** Starts the head over, untrained (on the community prior when `keepPrior`); resolves with the head to store. */
+  resetHead(keepPrior = false): Promise<PersonalHeadState> {
+    return this.call({ type: 'reset-head', keepPrior }, headOf);
+  }
+
+  /** Puts a community head under the user's ratings (or removes it); resolves with the head to store. */
+  setPrior(prior: CommunityRewardHead | null): Promise<PersonalHeadState> {
+    return this.call({ type: 'set-prior', prior }, headOf);
   }
 
   /** Replaces the head the worker holds (with a restored one); resolves with the head it uses now. */

@@ -1,4 +1,5 @@
 import type { BackendPreference, ChatTurn, LoadProgress } from '../../workers/shared/protocol';
+import { REWARD_FEATURE_VERSION, type CommunityRewardHead } from '../../workers/shared/community-artifact';
 import type { PersonalHeadState, RewardScore, SafetyScore, TrainingExample } from '../../workers/shared/reward-protocol';
 import type { ChatDb } from '../storage/db';
 import { RewardClient, RewardError } from './reward-client';
@@ -99,7 +100,21 @@ export class RewardStore {
     this.enqueue((client) => client.forget(messageId));
   }
 
-  async resetHead(): Promise<void> {
+  /** The community head the personal head starts from, when the user adopted one. */
+  get community(): CommunityRewardHead | null {
+    return this.head?.prior ?? null;
+  }
+
+  /** What a community head must fit: the loaded encoder's features (null until loaded). */
+  get expectedCommunityHead(): { encoderId: string; featureSize: number; featureVersion: number } | null {
+    return this.head ? { encoderId: this.head.encoderId, featureSize: this.head.featureSize, featureVersion: REWARD_FEATURE_VERSION } : null;
+  }
+
+  /**
+   * Forgets every rating; `keepCommunity` starts over from the adopted community head, otherwise
+   * from nothing at all.
+   */
+  async resetHead(keepCommunity = false): Promise<void> {
     const db = this.database();
     if (db) await deleteHead(db);
     if (!(await this.ensureLoaded()) || !this.client) {
@@ -108,9 +123,23 @@ export class RewardStore {
     }
     const client = this.client;
     this.queue = this.queue.then(async () => {
-      this.head = await client.resetHead();
+      this.head = await client.resetHead(keepCommunity);
+      if (keepCommunity && this.head.prior && db) await saveHead(db, this.head);
     });
     await this.queue;
+  }
+
+  /** Puts a (checked) community head under the user's ratings, or takes it away; the ratings stay. */
+  async setCommunity(prior: CommunityRewardHead | null): Promise<void> {
+    if (!(await this.ensureLoaded()) || !this.client) throw new Error(this.error ?? 'The reward model is not available.');
+    const client = this.client;
+    const db = this.database();
+    const done = this.queue.then(async () => {
+      this.head = await client.setPrior(prior);
+      if (db) await saveHead(db, this.head);
+    });
+    this.queue = done.catch(() => undefined);
+    await done;
   }
 
   /**

@@ -62,8 +62,14 @@ function readReward(score: RewardScore): RewardReading {
   };
 }
 
-/** An untrained head gives every reply 50%; saying so beats a number that means nothing. */
-const untrained = (score: RewardScore) => !(score.trainingCount > 0);
+/**
+ * Whether a score says anything: an untrained head gives every reply 50% — unless it starts from
+ * the community's preferences, which have an opinion before the user's first rating.
+ */
+export const hasEstimate = (score: RewardScore): boolean => score.trainingCount > 0 || score.parts !== undefined;
+
+/** Saying "no estimate yet" beats a number that means nothing. */
+const untrained = (score: RewardScore) => !hasEstimate(score);
 
 /** "Good reply 73%" / "Weak reply 25%", or NO_ESTIMATE_YET before any rating was learned. */
 export function rewardWords(score: RewardScore): string {

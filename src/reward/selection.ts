@@ -1,6 +1,6 @@
 import type { RewardScore, SafetyScore } from '../../workers/shared/reward-protocol';
 import type { ReplyCandidate } from '../storage/schema';
-import { rewardWordsWithLabel, safetyWords, thresholdPercent } from './score-words';
+import { hasEstimate, rewardWordsWithLabel, safetyWords, thresholdPercent } from './score-words';
 
 /** What the reward worker said of one sampled reply; either part is absent when it did not run. */
 export interface ScoredCandidate {
@@ -45,7 +45,7 @@ function reasonFor(scored: readonly ScoredCandidate[], best: number | null, safe
   if (scored.length === 1) return reward ? `Only one candidate: ${rewardWordsWithLabel(reward)}.` : 'Only one candidate.';
   if (!reward) return `The first safe one of ${scored.length} candidates: the reward model was not available to rank them.${dropped}`;
   // An untrained head gives every reply 50%: the "highest" is only the first, and it says so.
-  if (!(reward.trainingCount > 0)) return `The first safe one of ${scored.length} candidates: the reward model has not learned from any rating yet, so it cannot rank them.${dropped}`;
+  if (!hasEstimate(reward)) return `The first safe one of ${scored.length} candidates: the reward model has not learned from any rating yet, so it cannot rank them.${dropped}`;
   return `Highest reward among ${safeCount} safe candidate${safeCount === 1 ? '' : 's'} of ${scored.length}: ${rewardWordsWithLabel(reward)}.${dropped}`;
 }
 

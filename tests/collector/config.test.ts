@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       workers: 1,
       retentionDays: 0,
       logLevel: 'info',
+      communityDir: path.resolve('/srv/app', 'collector-data/community'),
       origins: DEFAULT_ORIGINS,
       maxBodyBytes: 5 * 1024 * 1024,
       rateLimitPerMinute: 120,
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
         COLLECTOR_WORKERS: '3',
         COLLECTOR_RETENTION_DAYS: '365',
         COLLECTOR_LOG_LEVEL: 'WARN',
+        COLLECTOR_COMMUNITY_DIR: 'published',
       },
       '/srv/app',
     );
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       workers: 3,
       retentionDays: 365,
       logLevel: 'warn',
+      communityDir: '/srv/app/published',
       origins: ['https://chat.example.org', 'http://localhost:8080'],
       maxBodyBytes: 1_048_576,
       rateLimitPerMinute: 0,

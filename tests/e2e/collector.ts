@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 export const COLLECTOR_PORT = Number(process.env.COLLECTOR_PORT ?? 8787);
 export const COLLECTOR_URL = `http://127.0.0.1:${COLLECTOR_PORT}`;
 export const COLLECTOR_DB = process.env.COLLECTOR_DB ?? `.tmp/collector-e2e-${COLLECTOR_PORT}.sqlite`;
+export const COLLECTOR_COMMUNITY_DIR = process.env.COLLECTOR_COMMUNITY_DIR ?? `.tmp/community-e2e-${COLLECTOR_PORT}`;
 
 export interface StoredBundleRow {
   bundle_id: string;

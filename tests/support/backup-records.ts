@@ -56,7 +56,7 @@ export function fullReply(id: string, conversationId: string, parentId: string, 
       { text: content, chosen: true, reward: { ok: 0.8, label: '__ok__', trainingCount: 3 }, safety: { unsafe: 0.01, label: 'unsafe', flagged: false } },
       { text: 'other', chosen: false, droppedFor: 'lower-reward', reward: { ok: 0.3, label: '__not_ok__', trainingCount: 3 } },
     ],
-    reward: { ok: 0.8, label: '__ok__', trainingCount: 3 }, safety: { unsafe: 0.01, label: 'unsafe', flagged: false },
+    reward: { ok: 0.8, label: '__ok__', trainingCount: 3, parts: { community: 1.1, personal: 0.29, communityVersion: 2 } }, safety: { unsafe: 0.01, label: 'unsafe', flagged: false },
     isSafetyControlledResponse: false, safetyNote: 'checked',
   };
 }
@@ -71,6 +71,11 @@ export const EVERY_FIELD = {
   head: {
     version: 1, encoderId: 'demo-encoder-tiny', featureSize: 3, weights: [0.1, -0.2, 0.3], bias: 0.05, trainingCount: 2,
     examples: [{ messageId: 'm-all', features: [1, 0, -1], liked: false, weight: 1.5 }], updatedAt: 1_700_000_003_000,
+    prior: {
+      format: 'community-reward-head', formatVersion: 1, version: 3, encoderId: 'demo-encoder-tiny', featureVersion: 1, featureSize: 3,
+      weights: [0.5, 0, -0.5], bias: 0.1, mean: [0, 0.5, 1], invStd: [1, 2, 1], donors: 12, ratings: 340, minTrust: 0.5,
+      createdAt: '2026-12-03T10:00:00.000Z', contentHash: 'a'.repeat(64),
+    },
   } satisfies Required<PersonalHeadState>,
   donation: {
     bundleId: '0b7c3a52-3f43-4f7e-9a57-0d0f5b1f2a11', createdAt: 1_700_000_004_000, status: 'sent', body: '{"schemaVersion":1}',

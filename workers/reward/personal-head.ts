@@ -1,12 +1,18 @@
 /**
  * The personal reward head (DESIGN §5): logistic regression over encoder features, trained on
- * the user's own ratings. Pure TypeScript, no dependencies, so the worker, the tests and the
- * evaluation script all run exactly this code.
+ * the user's own ratings. Pure TypeScript, no dependencies, so the worker, the tests, the
+ * evaluation scripts and the collector's community training all run exactly this code.
+ *
+ * With a community prior (workers/shared/community-artifact.ts) the head's logit is the
+ * community's logit plus its own: its own part is fit to the user's ratings with the community's
+ * as a fixed offset, and the L2 penalty pulls it towards zero, i.e. towards the community. With
+ * no ratings the head is the community head; each rating moves it towards the user.
  *
  * The state (`PersonalHeadState`) keeps every example's features, so a changed or withdrawn
  * rating retrains correctly. Features are standardized with the mean and spread of the stored
  * examples, recomputed from them (never stored), and the weights live in that standardized space.
  */
+import { communityLogit, type CommunityRewardHead } from '../shared/community-artifact';
 import type { PersonalHeadState, RewardScore, TrainingExample } from '../shared/reward-protocol';
 
 /** Full-batch gradient descent steps per training request (warm-started from the last weights). */
@@ -20,8 +26,8 @@ const MIN_STD = 1e-3;
 
 type StoredExample = PersonalHeadState['examples'][number];
 
-/** An untrained head for `encoderId`: zero weights, so every reply scores 0.5. */
-export function emptyHead(encoderId: string, featureSize: number): PersonalHeadState {
+/** An untrained head for `encoderId`: zero weights, so every reply scores 0.5 (or the prior's score). */
+export function emptyHead(encoderId: string, featureSize: number, prior: CommunityRewardHead | null = null): PersonalHeadState {
   return {
     version: 1,
     encoderId,
@@ -31,7 +37,24 @@ export function emptyHead(encoderId: string, featureSize: number): PersonalHeadS
     trainingCount: 0,
     examples: [],
     updatedAt: Date.now(),
+    prior: priorFits(prior, encoderId, featureSize) ? prior : null,
   };
+}
+
+/** A community head can be the prior of a head only over the same encoder's features. */
+export function priorFits(prior: CommunityRewardHead | null | undefined, encoderId: string, featureSize: number): prior is CommunityRewardHead {
+  return !!prior && prior.encoderId === encoderId && prior.featureSize === featureSize && prior.weights.length === featureSize;
+}
+
+/** The same ratings on top of another prior (or none): refit, nothing forgotten. */
+export function withPrior(state: PersonalHeadState, prior: CommunityRewardHead | null): PersonalHeadState {
+  const next: PersonalHeadState = {
+    ...state,
+    prior: priorFits(prior, state.encoderId, state.featureSize) ? prior : null,
+    weights: new Array<number>(state.featureSize).fill(0),
+    bias: 0,
+  };
+  return { ...next, ...fit(next), updatedAt: Date.now() };
 }
 
 /**
@@ -47,7 +70,8 @@ export function adoptHead(stored: PersonalHeadState | null, encoderId: string, f
     stored.weights.length === featureSize &&
     stored.examples.every((e) => e.features.length === featureSize)
   ) {
-    return stored;
+    // A prior for another encoder is dropped with a refit; the ratings stay.
+    return stored.prior && !priorFits(stored.prior, encoderId, featureSize) ? withPrior(stored, null) : stored;
   }
   return emptyHead(encoderId, featureSize);
 }
@@ -89,20 +113,27 @@ export function sigmoid(z: number): number {
 
 /**
  * Retrains on every stored example: warm-started full-batch gradient descent on the weighted
- * log loss plus L2, a fixed number of epochs. Returns the new weights and bias.
+ * log loss plus L2, a fixed number of epochs. With a prior, each example's community logit is a
+ * fixed offset. Returns the new weights and bias (the head's own part).
  */
-export function fit(state: PersonalHeadState, epochs: number = EPOCHS): { weights: number[]; bias: number } {
+export function fit(
+  state: Pick<PersonalHeadState, 'featureSize' | 'examples' | 'weights' | 'bias' | 'prior'>,
+  epochs: number = EPOCHS,
+  l2: number = L2,
+): { weights: number[]; bias: number } {
   const d = state.featureSize;
   const n = state.examples.length;
   if (n === 0) return { weights: new Array<number>(d).fill(0), bias: 0 };
   const { mean, invStd } = standardizer(state.examples, d);
   const x = new Float64Array(n * d);
   const y = new Float64Array(n);
+  const offset = new Float64Array(n);
   const sampleWeight = new Float64Array(n);
   let totalWeight = 0;
   state.examples.forEach((e, i) => {
     for (let j = 0; j < d; j++) x[i * d + j] = (e.features[j]! - mean[j]!) * invStd[j]!;
     y[i] = e.liked ? 1 : 0;
+    offset[i] = state.prior ? communityLogit(state.prior, e.features) : 0;
     sampleWeight[i] = e.weight;
     totalWeight += e.weight;
   });
@@ -114,13 +145,13 @@ export function fit(state: PersonalHeadState, epochs: number = EPOCHS): { weight
     let gradB = 0;
     for (let i = 0; i < n; i++) {
       const row = i * d;
-      let z = b;
+      let z = b + offset[i]!;
       for (let j = 0; j < d; j++) z += w[j]! * x[row + j]!;
       const r = (sigmoid(z) - y[i]!) * sampleWeight[i]!;
       gradB += r;
       for (let j = 0; j < d; j++) grad[j]! += r * x[row + j]!;
     }
-    for (let j = 0; j < d; j++) w[j]! -= LEARNING_RATE * (grad[j]! / totalWeight + L2 * w[j]!);
+    for (let j = 0; j < d; j++) w[j]! -= LEARNING_RATE * (grad[j]! / totalWeight + l2 * w[j]!);
     b -= LEARNING_RATE * (gradB / totalWeight);
   }
   return { weights: Array.from(w), bias: b };
@@ -158,16 +189,25 @@ export class HeadScorer {
     this.std = standardizer(state.examples, state.featureSize);
   }
 
-  /** P(__ok__) for one feature vector: exactly 0.5 from an untrained head. */
+  /** P(__ok__) for one feature vector: exactly 0.5 from an untrained head without a prior. */
   probability(features: ArrayLike<number>): number {
-    const { weights, bias, featureSize } = this.state;
+    const { community, personal } = this.contributions(features);
+    return sigmoid(community + personal);
+  }
+
+  /** The logit's two parts: the community prior's (0 without one) and the head's own. */
+  contributions(features: ArrayLike<number>): { community: number; personal: number } {
+    const { weights, bias, featureSize, prior } = this.state;
     let z = bias;
     for (let j = 0; j < featureSize; j++) z += weights[j]! * (features[j]! - this.std.mean[j]!) * this.std.invStd[j]!;
-    return sigmoid(z);
+    return { community: prior ? communityLogit(prior, features) : 0, personal: z };
   }
 
   score(features: ArrayLike<number>): RewardScore {
-    const ok = this.probability(features);
-    return { ok, label: ok >= 0.5 ? '__ok__' : '__not_ok__', trainingCount: this.state.trainingCount };
+    const parts = this.contributions(features);
+    const ok = sigmoid(parts.community + parts.personal);
+    const score: RewardScore = { ok, label: ok >= 0.5 ? '__ok__' : '__not_ok__', trainingCount: this.state.trainingCount };
+    const prior = this.state.prior;
+    return prior ? { ...score, parts: { ...parts, communityVersion: prior.version } } : score;
   }
 }

@@ -9,7 +9,7 @@ import type { WebGpuSupport } from '../shared/backend-choice';
 import { classifyError, WebGpuLoadError } from '../dialogue/errors';
 import { RequestQueue } from '../shared/rpc/serve-requests';
 import { featureSize, replyFeatures } from './features';
-import { adoptHead, emptyHead, exampleWeight, forgetExample, HeadScorer, trainHead } from './personal-head';
+import { adoptHead, emptyHead, exampleWeight, forgetExample, HeadScorer, priorFits, trainHead, withPrior } from './personal-head';
 import { chooseRewardBackend, SafetyClassifier, SentenceEncoder, type RewardBackendChoice } from './reward-models';
 
 type Post = (event: RewardEvent) => void;
@@ -86,7 +86,17 @@ export class RewardService {
         return post({ type: 'head', id: request.id, head: this.head! });
       case 'reset-head': {
         const { encoder } = this.loaded();
-        this.setHead(emptyHead(encoder.spec.id, featureSize(encoder.hidden)));
+        const prior = request.keepPrior ? (this.requireHead().prior ?? null) : null;
+        this.setHead(emptyHead(encoder.spec.id, featureSize(encoder.hidden), prior));
+        return post({ type: 'head', id: request.id, head: this.head! });
+      }
+      case 'set-prior': {
+        const { encoder } = this.loaded();
+        const trainedFor = request.prior?.encoderId;
+        if (request.prior && !priorFits(request.prior, encoder.spec.id, featureSize(encoder.hidden))) {
+          throw new Error(`The community model was trained for ${trainedFor}; the reward model uses ${encoder.spec.id}.`);
+        }
+        this.setHead(withPrior(this.requireHead(), request.prior));
         return post({ type: 'head', id: request.id, head: this.head! });
       }
       case 'use-head': {

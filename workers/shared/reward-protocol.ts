@@ -3,6 +3,7 @@
  * protocol, every request carries an id and the worker answers with events for that id. This
  * file imports only the dialogue protocol's plain types.
  */
+import type { CommunityRewardHead } from './community-artifact';
 import type { Backend, BackendPreference, ChatTurn, Dtype, ErrorKind, LoadProgress } from './protocol';
 
 /** A sentence encoder or a safety classifier the reward worker loads through transformers.js. */
@@ -38,6 +39,11 @@ export interface RewardScore {
   label: '__ok__' | '__not_ok__';
   /** How many rating updates the head had seen when it scored (0: untrained). */
   trainingCount: number;
+  /**
+   * With an adopted community head: the logit's two parts (their sum is the score's logit) and
+   * the community head's version, so "Look inside" can say whose preference decided.
+   */
+  parts?: { community: number; personal: number; communityVersion: number };
 }
 
 /** One rated reply, as the head learns from it. */
@@ -70,6 +76,12 @@ export interface PersonalHeadState {
   /** Features of every example kept, so a changed or removed rating retrains correctly. */
   examples: Array<{ messageId: string; features: number[]; liked: boolean; weight: number }>;
   updatedAt: number;
+  /**
+   * The community head this one starts from, when the user adopted it: the head's logit is the
+   * community's plus this head's own (weights and bias above), which learns the user's difference.
+   * Absent or null: the head learns from the user's ratings alone.
+   */
+  prior?: CommunityRewardHead | null;
 }
 
 export type RewardRequest =
@@ -82,7 +94,10 @@ export type RewardRequest =
   | { type: 'train'; id: string; example: TrainingExample }
   /** Forgets a rating that was taken back; answers with the new head state. */
   | { type: 'forget'; id: string; messageId: string }
-  | { type: 'reset-head'; id: string }
+  /** Starts the head over: no ratings; the community prior kept or dropped as asked. */
+  | { type: 'reset-head'; id: string; keepPrior?: boolean }
+  /** Starts from this community head (or from none), keeping the user's ratings on top of it. */
+  | { type: 'set-prior'; id: string; prior: CommunityRewardHead | null }
   /**
    * Takes this head instead of the one it holds (a restored backup's, read from IndexedDB); a head
    * for another encoder, or none, gives a fresh one. Answers with the head it uses now.

@@ -41,3 +41,23 @@ export function trainingSummary(ratings: number, updates: number): string {
   const u = updates === 1 ? 'update' : 'updates';
   return `Your reward model learned from ${ratings} ${r} (${updates} ${u})`;
 }
+
+const signed = (logit: number) => `${logit >= 0 ? '+' : '−'}${Math.abs(logit).toFixed(2)}`;
+const lean = (logit: number) => (logit >= 0 ? 'good' : 'weak');
+
+/**
+ * In Look inside, with an adopted community head: whose preference moved the score, as the two
+ * parts of its logit ("Community (version 2): leans good (+1.20) · Your ratings: lean weak (−0.40)").
+ */
+export function rewardPartsText(score: RewardScore & { parts: NonNullable<RewardScore['parts']> }): string {
+  const { parts } = score;
+  const yours = score.trainingCount > 0 ? `lean ${lean(parts.personal)} (${signed(parts.personal)})` : 'none yet';
+  return `Community (version ${parts.communityVersion}): leans ${lean(parts.community)} (${signed(parts.community)}) · Your ratings: ${yours}`;
+}
+
+/** Settings: what the adopted community head is. */
+export function communitySummary(head: { version: number; donors: number; ratings: number }): string {
+  const donors = head.donors === 1 ? '1 donor' : `${head.donors} donors`;
+  const ratings = head.ratings === 1 ? '1 rating' : `${head.ratings} ratings`;
+  return `Starting from the community's preferences: version ${head.version}, learned from ${ratings} by ${donors}.`;
+}

@@ -26,6 +26,8 @@ export interface BurstResult {
   acknowledged: Map<string, string>;
   /** Uploads that got no answer (or an error) after the kill. */
   failed: Upload[];
+  /** Of those, the ones that got no answer within 10 s. */
+  timedOut: number;
 }
 
 export async function uploadBurst(options: {
@@ -37,6 +39,7 @@ export async function uploadBurst(options: {
 }): Promise<BurstResult> {
   const acknowledged = new Map<string, string>();
   const failed: Upload[] = [];
+  let timedOut = 0;
   let killed = false;
   let next = 0;
   const client = async (): Promise<void> => {
@@ -44,7 +47,8 @@ export async function uploadBurst(options: {
       const upload = options.uploads[next++];
       if (upload === undefined) return;
       try {
-        const response = await postBundle(options.url, upload.body, { token: upload.token });
+        // A connection the dead process held may never be answered: give up on it as a client would.
+        const response = await postBundle(options.url, upload.body, { token: upload.token, timeoutMs: 10_000 });
         if (response.status !== 201) throw new Error(`unexpected ${response.status}: ${await response.text()}`);
         const receipt = (await response.json()) as { receiptId: string };
         acknowledged.set(upload.bundle.bundleId, receipt.receiptId);
@@ -54,10 +58,11 @@ export async function uploadBurst(options: {
         }
       } catch (error) {
         if (!killed) throw error;
+        if (error instanceof DOMException && error.name === 'TimeoutError') timedOut++;
         failed.push(upload);
       }
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, client));
-  return { acknowledged, failed };
+  return { acknowledged, failed, timedOut };
 }

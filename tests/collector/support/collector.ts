@@ -95,6 +95,8 @@ export interface PostOptions {
   contentType?: string | null;
   gzip?: boolean;
   headers?: Record<string, string>;
+  /** Gives up after this long (as the app's outbox does after 60 s). */
+  timeoutMs?: number;
 }
 
 /** POSTs `body` (an object is sent as JSON) to /v1/bundles. */
@@ -108,7 +110,8 @@ export async function postBundle(url: string, body: unknown, options: PostOption
     headers['content-encoding'] = 'gzip';
   }
   // A copy backed by a plain ArrayBuffer, which is what fetch's body type asks for.
-  return fetch(`${url}/v1/bundles`, { method: 'POST', headers, body: new Uint8Array(bytes) });
+  const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  return fetch(`${url}/v1/bundles`, { method: 'POST', headers, body: new Uint8Array(bytes), signal });
 }
 
 export function withdraw(url: string, bundleId: string, token?: string): Promise<Response> {

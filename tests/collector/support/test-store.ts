@@ -18,9 +18,13 @@ declare module 'vitest' {
   }
 }
 
-/** The store of this test project. */
+/** The store of this test project; SQLite outside vitest (the benchmarks start collectors too). */
 export function testStoreKind(): StoreKind {
-  return inject('collectorStore') ?? 'sqlite';
+  try {
+    return inject('collectorStore') ?? 'sqlite';
+  } catch {
+    return 'sqlite';
+  }
 }
 
 /** Reads a store directly. SQL is written once with `?` placeholders and runs on both. */
