@@ -2,24 +2,30 @@
  * Trains and publishes the community reward head from the stored donations:
  *
  *   npm run collector:train -- [--db path | --database-url URL] [--out dir] [--min-trust 0.5]
- *                              [--encoder id] [--safety id] [--models-dir public/models] [--report file.jsonl]
+ *                              [--encoder id] [--safety id] [--chat-model id|none] [--models-dir public/models] [--report file.jsonl]
  *
  * Reads every stored bundle (read-only, one snapshot), scores each donor's and bundle's trust
  * (collector/community/trust.ts), trains on the ratings of the bundles at or above --min-trust
  * with the personal head's own code, and publishes `<out>/reward-head-v<N>.json` (N one more than
- * the latest there) for `GET /community/reward-head/latest`. The encoder and the safety classifier
+ * the latest there) for `GET /community/reward-head/latest`. Then, with the same trusted bundles,
+ * the community generation adapter of --chat-model (default demo-chat-tiny; `none` skips it):
+ * `<out>/adapter-<model>-v<N>.json`, for `GET /community/adapter/latest?model=<id>`. The encoder and the safety classifier
  * are the app's (by catalog id; the demo ones are read from --models-dir), run on
  * onnxruntime-node at q8 as the app's worker runs them on WASM. --report writes one JSON line per
  * bundle: its trust, whether it was used, and why not. Exit codes: 0 published, 1 nothing to
  * publish or a failure, 2 bad arguments.
  */
 import { env } from '@huggingface/transformers';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENCODER_CATALOG, SAFETY_CATALOG } from '../src/reward/reward-catalog';
 import { SafetyClassifier, SentenceEncoder } from '../workers/reward/reward-models';
-import { publishArtifact, readLatestArtifact } from './community/artifact-files';
+import { DialogueModel } from '../workers/dialogue/dialogue-model';
+import { sealAdapter } from '../workers/shared/community-artifact';
+import { adapterToJson } from '../workers/shared/adapter-codec';
+import { nextAdapterVersion, publishAdapter, publishArtifact, readLatestArtifact } from './community/artifact-files';
+import { trainCommunityAdapter } from './community/train-adapter';
 import { trainCommunity } from './community/train-community';
 import { DEFAULT_MIN_TRUST } from './community/trust';
 import { DEFAULTS } from './config';
@@ -27,7 +33,7 @@ import { describeLocation, storeFromArguments } from './store/location';
 import { openStoreReadOnly } from './store/open-store';
 
 const USAGE =
-  'usage: npm run collector:train -- [--db path | --database-url URL] [--out dir] [--min-trust 0..1] [--encoder id] [--safety id] [--models-dir dir] [--report file.jsonl]';
+  'usage: npm run collector:train -- [--db path | --database-url URL] [--out dir] [--min-trust 0..1] [--encoder id] [--safety id] [--chat-model id|none] [--models-dir dir] [--report file.jsonl]';
 
 function usage(problem: string): never {
   console.error(`collector:train: ${problem}\n${USAGE}`);
@@ -44,6 +50,7 @@ try {
       'min-trust': { type: 'string' },
       encoder: { type: 'string' },
       safety: { type: 'string' },
+      'chat-model': { type: 'string' },
       'models-dir': { type: 'string' },
       report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -69,10 +76,44 @@ if (!safetySpec) usage(`unknown safety classifier; one of ${SAFETY_CATALOG.map((
 const location = storeFromArguments({ db: text('db'), databaseUrl: text('database-url') });
 const outDir = path.resolve(text('out') ?? (process.env.COLLECTOR_COMMUNITY_DIR?.trim() || DEFAULTS.communityDir));
 
+const chatModel = text('chat-model') ?? 'demo-chat-tiny';
+const modelsDir = path.resolve(text('models-dir') ?? 'public/models');
+const isLocal = (id: string) => existsSync(path.join(modelsDir, id, 'config.json'));
 env.allowLocalModels = true;
-env.localModelPath = `${path.resolve(text('models-dir') ?? 'public/models')}/`;
-// The demo models are built here; a real encoder is fetched from the hub once, on the collector's machine.
-env.allowRemoteModels = !(encoderSpec.local && safetySpec.local);
+env.localModelPath = `${modelsDir}/`;
+// The demo models are built here; a real model is fetched from the hub once, on the collector's machine.
+env.allowRemoteModels = !(encoderSpec.local && safetySpec.local && (chatModel === 'none' || isLocal(chatModel)));
+
+/** Trains and publishes the chat model's community adapter; 0 when published, 1 when not. */
+async function publishCommunityAdapter(trusted: Parameters<typeof trainCommunityAdapter>[0]): Promise<number> {
+  const model = await DialogueModel.load({ modelId: chatModel, device: 'cpu', dtype: 'q8', contextWindow: 2048, localOnly: isLocal(chatModel) });
+  try {
+    const trained = await trainCommunityAdapter(trusted, { modelId: chatModel, vocabSize: model.vocabSize, ratedReplyLogits: (r) => model.ratedReplyLogits({ ...r, includeStop: r.positive }) });
+    if (trained === null) {
+      console.error(`collector:train: no community adapter for ${chatModel}: no trusted rated reply of that model`);
+      return 1;
+    }
+    const artifact = await sealAdapter({
+      format: 'community-generation-adapter',
+      formatVersion: 1,
+      version: nextAdapterVersion(outDir, chatModel),
+      modelId: chatModel,
+      vocabSize: model.vocabSize,
+      adapter: adapterToJson(trained.state),
+      donors: trained.donors,
+      ratings: trained.ratings,
+      minTrust,
+      createdAt: new Date().toISOString(),
+    });
+    const file = publishAdapter(outDir, artifact);
+    console.error(
+      `collector:train: published the ${chatModel} adapter version ${artifact.version} (${artifact.ratings} rated replies from ${artifact.donors} donors, sha256 ${artifact.contentHash}) → ${file}`,
+    );
+    return 0;
+  } finally {
+    await model.dispose();
+  }
+}
 
 let exitCode = 1;
 const store = await openStoreReadOnly(location).catch((error: unknown) => {
@@ -110,6 +151,7 @@ try {
       );
       exitCode = 0;
     }
+    if (chatModel !== 'none') exitCode = Math.max(exitCode, await publishCommunityAdapter(training.trusted));
   } finally {
     await encoder.dispose();
     await safety.dispose();

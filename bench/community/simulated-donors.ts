@@ -84,6 +84,8 @@ export function donorBundle(rng: () => number, donor: SimulatedDonor, pasted: st
   }
   return {
     ...bundle,
+    // The demo chat model's replies: the community adapter trains on that model's ratings.
+    modelId: 'demo-chat-tiny',
     donor: donor.id,
     conversations: threads,
     consent: { ...bundle.consent, scope: { ...bundle.consent.scope, conversationCount: conversations } },

@@ -37,6 +37,8 @@ export interface CommunityTraining {
   donors: Map<string, TrustVerdict>;
   /** Stored rows that were not valid bundles any more (skipped, as the export skips them). */
   unreadable: string[];
+  /** The bundles at or above the trust threshold (what the community adapter trains on too). */
+  trusted: DonationBundle[];
 }
 
 export interface TrainOptions {
@@ -80,7 +82,7 @@ export async function trainCommunity(bodies: AsyncIterable<StoredBody> | Iterabl
   });
   const used = new Set(reports.filter((r) => r.used).map((r) => r.bundleId));
   const ratings = evidence.filter((e) => used.has(e.bundleId)).flatMap((e) => e.ratings);
-  const result: CommunityTraining = { artifact: null, bundles: reports, donors, unreadable };
+  const result: CommunityTraining = { artifact: null, bundles: reports, donors, unreadable, trusted: bundles.filter((b) => used.has(b.bundleId)) };
   if (!ratings.some((r) => r.liked) || ratings.every((r) => r.liked)) return result;
 
   const featureSize = ratings[0]!.features.length;

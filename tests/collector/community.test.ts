@@ -13,7 +13,8 @@ import { donorBundle, population, question } from '../../bench/community/simulat
 import { seededRandom } from '../../bench/simulated-user';
 import type { DonorEvidence, RatedReply } from '../../collector/community/donor-evidence';
 import { scoreDonors } from '../../collector/community/trust';
-import { checkArtifact, type CommunityRewardHead } from '../../workers/shared/community-artifact';
+import { adapterFromJson } from '../../workers/shared/adapter-codec';
+import { checkArtifact, checkCommunityAdapter, type CommunityAdapter, type CommunityRewardHead } from '../../workers/shared/community-artifact';
 import { newToken } from './support/bundles';
 import { postBundle, REPO_ROOT, startCollector, tempDir, type RunningCollector } from './support/collector';
 
@@ -105,7 +106,7 @@ describe('npm run collector:train and GET /community/reward-head/latest', () => 
     const lines = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { donor: string; used: boolean; reasons: string[] });
     expect([...new Set(lines.filter((l) => !l.used).map((l) => l.donor))].sort()).toEqual([...adversaries].sort());
     for (const skipped of lines.filter((l) => !l.used)) expect(skipped.reasons.join(' ')).toMatch(/flagged unsafe/);
-    expect(readdirSync(outDir)).toEqual(['reward-head-v1.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['adapter-demo-chat-tiny-v1.json', 'reward-head-v1.json']);
 
     const response = await fetch(`${server.url}/community/reward-head/latest`);
     expect(response.status).toBe(200);
@@ -123,11 +124,27 @@ describe('npm run collector:train and GET /community/reward-head/latest', () => 
     expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(readFileSync(path.join(outDir, 'reward-head-v1.json'), 'utf8')));
   });
 
+  it('publishes the community generation adapter of the demo chat model from the same trusted ratings', async () => {
+    expect((await fetch(`${server.url}/community/adapter/latest`)).status).toBe(400);
+    expect((await fetch(`${server.url}/community/adapter/latest?model=Other/Model`)).status).toBe(404);
+    const response = await fetch(`${server.url}/community/adapter/latest?model=demo-chat-tiny`);
+    expect(response.status).toBe(200);
+    const artifact = (await response.json()) as CommunityAdapter;
+    // 14 trusted bundles of 12 rated replies each; the adversaries' 6 bundles are left out here too.
+    expect(artifact).toMatchObject({ version: 1, modelId: 'demo-chat-tiny', donors: 7, ratings: 168, minTrust: 0.5 });
+    expect(await checkCommunityAdapter(artifact, { modelId: 'demo-chat-tiny', vocabSize: artifact.vocabSize })).toMatchObject({ ok: true });
+    expect(await checkCommunityAdapter({ ...artifact, ratings: 1 }, { modelId: 'demo-chat-tiny', vocabSize: artifact.vocabSize })).toMatchObject({ ok: false });
+    expect(response.headers.get('etag')).toBe(`"${artifact.contentHash}"`);
+    const state = adapterFromJson(artifact.adapter);
+    expect(state).toMatchObject({ modelId: 'demo-chat-tiny', exampleCount: 168 });
+    expect(state.bias.some((b) => b !== 0)).toBe(true);
+  });
+
   it('publishes version 2 next to version 1, and the export leaves out what the trust report sinks', async () => {
     const report = path.join(server.dir, 'trust-2.jsonl');
     const run = train('--report', report);
     expect(run.status, run.stderr).toBe(0);
-    expect(readdirSync(outDir).sort()).toEqual(['reward-head-v1.json', 'reward-head-v2.json']);
+    expect(readdirSync(outDir).sort()).toEqual(['adapter-demo-chat-tiny-v1.json', 'adapter-demo-chat-tiny-v2.json', 'reward-head-v1.json', 'reward-head-v2.json']);
     expect(((await (await fetch(`${server.url}/community/reward-head/latest`)).json()) as CommunityRewardHead).version).toBe(2);
 
     const exported = spawnSync(

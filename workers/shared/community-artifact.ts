@@ -8,6 +8,8 @@
  * donors and ratings it came from. No text, no ids, no per-donor numbers.
  */
 
+import type { AdapterJson } from './adapter-codec';
+
 export const COMMUNITY_ARTIFACT_FORMAT = 'community-reward-head';
 
 /**
@@ -120,4 +122,61 @@ export function communityLogit(head: Pick<CommunityRewardHead, 'weights' | 'bias
   let z = head.bias;
   for (let j = 0; j < head.featureSize; j++) z += head.weights[j]! * (features[j]! - head.mean[j]!) * head.invStd[j]!;
   return z;
+}
+
+// ——— The community generation adapter ———
+
+export const COMMUNITY_ADAPTER_FORMAT = 'community-generation-adapter';
+
+/**
+ * The community version of the personal generation adapter (issue 18's logit adapter), trained by
+ * `collector:train` on the trusted donated ratings of replies from one chat model. The adapter is
+ * in the codec's JSON form (`adapter-codec.ts`): sparse, exact float32 bytes. Token ids mean
+ * nothing for another model, so it names the model, and an app checks that before use.
+ */
+export interface CommunityAdapter {
+  format: typeof COMMUNITY_ADAPTER_FORMAT;
+  formatVersion: 1;
+  version: number;
+  modelId: string;
+  vocabSize: number;
+  adapter: AdapterJson;
+  donors: number;
+  /** Rated replies (and "what it should have said" texts) it learned from. */
+  ratings: number;
+  minTrust: number;
+  createdAt: string;
+  contentHash: string;
+}
+
+export type CommunityAdapterBody = Omit<CommunityAdapter, 'contentHash'>;
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function adapterHashInput(body: CommunityAdapterBody): string {
+  return JSON.stringify([body.format, body.formatVersion, body.version, body.modelId, body.vocabSize, body.adapter, body.donors, body.ratings, body.minTrust, body.createdAt]);
+}
+
+export async function sealAdapter(body: CommunityAdapterBody): Promise<CommunityAdapter> {
+  return { ...body, contentHash: await sha256Hex(adapterHashInput(body)) };
+}
+
+/** Checks a downloaded community adapter: its format, its model, and its hash. */
+export async function checkCommunityAdapter(
+  value: unknown,
+  expected: { modelId: string; vocabSize: number },
+): Promise<{ ok: true; artifact: CommunityAdapter } | { ok: false; problem: string }> {
+  const a = value as Partial<CommunityAdapter> | null;
+  if (typeof a !== 'object' || a === null || a.format !== COMMUNITY_ADAPTER_FORMAT || a.formatVersion !== 1 || typeof a.adapter !== 'object') {
+    return { ok: false, problem: 'The download is not a community adapter this app can read.' };
+  }
+  if (a.modelId !== expected.modelId || a.vocabSize !== expected.vocabSize) {
+    return { ok: false, problem: `The community adapter was trained for ${String(a.modelId)}; this chat model is ${expected.modelId}.` };
+  }
+  const { contentHash, ...body } = a as CommunityAdapter;
+  if ((await sha256Hex(adapterHashInput(body))) !== contentHash) return { ok: false, problem: 'The community adapter does not match its checksum; it was not used.' };
+  return { ok: true, artifact: a as CommunityAdapter };
 }
