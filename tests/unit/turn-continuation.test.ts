@@ -127,6 +127,42 @@ describe('a conversation on the demo model', () => {
   });
 });
 
+describe('a conversation at the edge of the window', () => {
+  it('never gives the model a prompt longer than the window minus the reply, even when a kept reply has more ids than its text re-encoded', async () => {
+    // The GQA fixture (320 positions, byte-level BPE) failed in CI with "cos_cache dimension 0
+    // shall not be less than total_sequence_length": the window was fitted by counting the turns
+    // re-encoded, but the prompt reused the ids the model produced, and a random model's byte-level
+    // replies can take many more ids than their text re-encoded.
+    const window = 320;
+    env.localModelPath = `${path.resolve('.tmp/fixture-models')}/`;
+    let gqa: DialogueModel;
+    let fixtureTokenizer: PreTrainedTokenizer;
+    try {
+      gqa = await DialogueModel.load({ modelId: 'fixture-chat-gqa', device: 'cpu', dtype: 'fp32', contextWindow: window, localOnly: true });
+      fixtureTokenizer = await AutoTokenizer.from_pretrained('fixture-chat-gqa', { local_files_only: true });
+    } finally {
+      env.localModelPath = `${path.resolve('public/models')}/`;
+    }
+    const long: SamplingSettings = { ...sampled, maxNewTokens: 40 };
+    const turns: ChatTurn[] = [];
+    const over: string[] = [];
+    let longer = 0;
+    for (let turn = 0; turn < 30; turn++) {
+      turns.push({ role: 'user', content: `Turn ${turn}: more about the river` });
+      const reply = await gqa.generate({ conversationId: 'edge', systemPrompt: 'Be brief.', turns, sampling: long });
+      if (reply.metrics.promptTokens > window - long.maxNewTokens) over.push(`turn ${turn}: ${reply.metrics.promptTokens} prompt tokens`);
+      const text = reply.text.trim();
+      if (fixtureTokenizer.encode(text, { add_special_tokens: false }).length < reply.metrics.newTokens - 1) longer++;
+      turns.push({ role: 'assistant', content: text });
+    }
+    await gqa.dispose();
+    // The case happened (replies whose ids outnumber their text re-encoded)...
+    expect(longer).toBeGreaterThan(0);
+    // ...and no prompt ran past the window (onnxruntime would have failed the turn).
+    expect(over).toEqual([]);
+  });
+});
+
 describe('warming up a freshly loaded model', () => {
   it('runs one step, keeps no cache, and changes no later reply', async () => {
     const load = () => DialogueModel.load({ modelId: 'demo-chat-tiny', device: 'cpu', dtype: 'fp32', contextWindow: 2048, localOnly: true });

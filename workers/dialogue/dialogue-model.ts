@@ -21,7 +21,7 @@ import { kvCacheBytesPerRow, PREFILL_CHUNK_TOKENS, rowsThatFit } from './memory-
 import { StepTimer } from './step-timer';
 import { StopSignal } from './stop-signal';
 import { TextDeltaStreamer } from './text-delta-streamer';
-import { continuationIds, type LastExchange } from './turn-continuation';
+import { continuationIds, type LastExchange, type TemplateTools } from './turn-continuation';
 import type { AdapterEffect, LogitAdapterState, RatedReplyLogits } from '../shared/learning-protocol';
 import { AdapterLogitsProcessor } from '../learning/adapter-processor';
 import { contextFeatures } from '../learning/context-features';
@@ -231,7 +231,7 @@ export class DialogueModel {
     const started = performance.now();
     this.stopping.arm(request.stopFlag ?? null);
     const fitted = this.fit(request);
-    const { ids: promptIds, text: promptText } = this.prompt(request.conversationId, fitted.turns);
+    const { ids: promptIds, text: promptText } = this.prompt(request.conversationId, fitted.turns, this.budget(request));
     const requested = candidateCount(request.candidates, request.sampling.temperature);
     const count = rowsThatFit(
       requested,
@@ -463,10 +463,18 @@ export class DialogueModel {
    * prompt had, and when it outgrows it again drops down to about half the window in one step,
    * so the turns in between extend the cached prompt instead of prefilling the window each time.
    */
+  /** Prompt tokens that leave room for the longest reply asked for. */
+  private budget(request: GenerateOptions): number {
+    return Math.max(1, this.options.contextWindow - request.sampling.maxNewTokens);
+  }
+
   private fit(request: GenerateOptions): FittedPrompt {
-    const budget = Math.max(1, this.options.contextWindow - request.sampling.maxNewTokens);
+    const budget = this.budget(request);
     const sameConversation = this.last?.conversationId === request.conversationId;
-    return fitToContextWindow(request.systemPrompt, request.turns, budget, (turns) => this.encode(this.render(turns)).length, {
+    // Measured as the prompt will be built: a turn that continues the last prompt reuses the ids the
+    // model produced, which can outnumber the reply's text re-encoded (byte-level models).
+    const length = (turns: ChatTurn[]) => (continuationIds(this.last, request.conversationId, turns, this.templateTools())?.length ?? this.encode(this.render(turns)).length);
+    return fitToContextWindow(request.systemPrompt, request.turns, budget, length, {
       alreadyDropped: sameConversation ? this.last?.droppedTurns : 0,
       trimTarget: Math.floor(budget / 2),
     });
@@ -477,10 +485,15 @@ export class DialogueModel {
    * the rendered template encoded when that does not apply. The text is what Look inside shows:
    * the ids decoded in the first case, since a reply's ids need not match its text re-encoded.
    */
-  private prompt(conversationId: string, turns: ChatTurn[]): { ids: number[]; text: string } {
-    const tools = { render: (t: ChatTurn[]) => this.render(t), encode: (text: string) => this.encode(text), stopIds: this.stopTokenIds() };
-    const continued = continuationIds(this.last, conversationId, turns, tools);
-    if (continued) return { ids: continued, text: this.tokenizer.decode(continued, { skip_special_tokens: false }) };
+  private templateTools(): TemplateTools {
+    return { render: (t: ChatTurn[]) => this.render(t), encode: (text: string) => this.encode(text), stopIds: this.stopTokenIds() };
+  }
+
+  private prompt(conversationId: string, turns: ChatTurn[], budget: number): { ids: number[]; text: string } {
+    const continued = continuationIds(this.last, conversationId, turns, this.templateTools());
+    // The fit measured these same ids, so this holds; should it not, a prompt past the budget
+    // would run the reply beyond the model's positions: encode the turns afresh instead.
+    if (continued && continued.length <= budget) return { ids: continued, text: this.tokenizer.decode(continued, { skip_special_tokens: false }) };
     const text = this.render(turns);
     return { ids: this.encode(text), text };
   }
